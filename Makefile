@@ -1,0 +1,44 @@
+# Everything a fresh clone needs: `make run` to use it, `make test` to test it.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format bench clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+# Development server: gunicorn on the embedded SQLite database with the demo data. Stop it with Ctrl+C.
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "演示管理员：用户名 admin  密码 haitang-demo  （仅限本机开发）"
+	@echo "gunicorn 正在 http://$(HOST):$(PORT)/ 提供服务；按 Ctrl+C 停止。"
+	DEBUG=true $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# The whole suite on SQLite; with DATABASE_URL=postgres://… the same suite on PostgreSQL.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Benchmarks on city-scale data (set DATABASE_URL to measure on PostgreSQL); figures go in the README.
+bench: install
+	$(PY) -m tests.bench
+
+clean:
+	rm -rf $(VENV) staticfiles test-output

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+# Registered by hand, not autodiscovered: see INSTALLED_APPS in settings.
+import django.contrib.auth.admin  # noqa: F401, E402  isort: skip
+import members.admin  # noqa: F401, E402  isort: skip
+import projects.admin  # noqa: F401, E402  isort: skip
+import services.admin  # noqa: F401, E402  isort: skip
+import sites.admin  # noqa: F401, E402  isort: skip
+
+admin.site.site_header = "海棠花红 · 党群服务中心管理"
+admin.site.site_title = "党群服务中心管理"
+admin.site.index_title = "管理首页"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("services.urls")),
+    path("", include("projects.urls")),
+    path("", include("sites.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,193 @@
+"""Accounts (User, scoped to an Area) and party organisations / co-building units (Organization)."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from sites.models import Area, AreaLevel, Site
+from sites.scoping import AreaScopedQuerySet
+
+phone_validator = RegexValidator(
+    r"^[0-9+\-() ]{5,20}$", "请填写有效的电话号码，如 13812345678 或 0512-65223456。"
+)
+
+
+def mask_phone(phone):
+    """138****5678: enough to recognise a number, not enough to call it."""
+    digits = (phone or "").strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", "区级管理员"
+    STREET_STAFF = "street_staff", "街道工作人员"
+    COMMUNITY_STAFF = "community_staff", "社区工作人员"
+    ORGANIZER = "organizer", "活动组织者"
+
+
+# Which area level each staff role is scoped to.
+ROLE_AREA_LEVEL = {
+    Role.DISTRICT_ADMIN: AreaLevel.DISTRICT,
+    Role.STREET_STAFF: AreaLevel.TOWN,
+    Role.COMMUNITY_STAFF: AreaLevel.COMMUNITY,
+}
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.ORGANIZER)
+    area = models.ForeignKey(
+        Area,
+        verbose_name="负责区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="工作人员只能查看和编辑此区域及其下级的数据。",
+    )
+    phone = models.CharField("手机号", max_length=20, blank=True, validators=[phone_validator])
+    organization = models.ForeignKey(
+        "members.Organization",
+        verbose_name="所属组织",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                name="user_staff_role_has_area",
+                condition=Q(role=Role.ORGANIZER) | Q(area__isnull=False) | Q(is_superuser=True),
+                violation_error_message="工作人员必须指定负责区域。",
+            ),
+        ]
+
+    def __str__(self):
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    def clean(self):
+        super().clean()
+        level = ROLE_AREA_LEVEL.get(self.role)
+        if level and not self.is_superuser:
+            if not self.area_id:
+                raise ValidationError({"area": "工作人员必须指定负责区域。"})
+            if self.area.level != level:
+                raise ValidationError(
+                    {"area": f"{self.get_role_display()}的负责区域应为{AreaLevel(level).label}。"}
+                )
+
+    @property
+    def is_area_staff(self):
+        return self.role in ROLE_AREA_LEVEL
+
+    @property
+    def scope_path(self):
+        """The area path prefix this user may see: '' for everything, None for nothing.
+
+        Every `visible_to(user)` in the project reads this, so scoping has one definition.
+        """
+        if self.is_superuser:
+            return ""
+        if self.is_area_staff and self.area_id:
+            return self.area.path
+        return None
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+
+class OrganizationKind(models.TextChoices):
+    COMMITTEE = "committee", "党委"
+    GENERAL_BRANCH = "general_branch", "党总支"
+    BRANCH = "branch", "党支部"
+    GROUP = "group", "党小组"
+
+
+class Sector(models.TextChoices):
+    GOVERNMENT = "government", "机关"
+    STATE_OWNED = "state_owned", "国企"
+    PUBLIC_INSTITUTION = "public_institution", "事业单位"
+    SCHOOL = "school", "学校"
+    HOSPITAL = "hospital", "医院"
+    NEW_ORGANIZATION = "new_organization", "两新组织"
+    COMMUNITY = "community", "村/社区"
+
+
+class OrganizationQuerySet(AreaScopedQuerySet):
+    def cobuilding(self):
+        return self.filter(paired_street__isnull=False)
+
+
+class Organization(models.Model):
+    name = models.CharField("名称", max_length=150, db_index=True)
+    kind = models.CharField("党组织类型", max_length=20, choices=OrganizationKind.choices)
+    sector = models.CharField("单位类别", max_length=20, choices=Sector.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name="所在区域", on_delete=models.PROTECT, related_name="organizations"
+    )
+    paired_street = models.ForeignKey(
+        Area,
+        verbose_name="挂包联系街道",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paired_units",
+        limit_choices_to={"level": AreaLevel.TOWN},
+        help_text="共驻共建单位所挂包联系的镇/街道。",
+    )
+    sites = models.ManyToManyField(Site, verbose_name="承办阵地", blank=True, related_name="organizations")
+    secretary = models.CharField("书记", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[phone_validator])
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党组织/共建单位"
+        verbose_name_plural = "党组织/共建单位"
+        ordering = ["area__path", "name"]
+        indexes = [models.Index(fields=["kind", "sector"], name="org_kind_sector_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="org_paired_street_needs_sector",
+                condition=Q(paired_street__isnull=True) | ~Q(sector=""),
+                violation_error_message="挂包联系街道的共建单位须填写单位类别。",
+            ),
+            models.CheckConstraint(
+                name="org_not_own_parent",
+                condition=~Q(parent=models.F("pk")),
+                violation_error_message="党组织不能是自己的上级。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.paired_street_id and self.paired_street.level != AreaLevel.TOWN:
+            raise ValidationError({"paired_street": "挂包联系的应是镇/街道。"})
+        rank = list(OrganizationKind.values)
+        if self.parent_id and rank.index(self.parent.kind) >= rank.index(self.kind):
+            raise ValidationError({"parent": f"{self.get_kind_display()}的上级应是更高一级的党组织。"})
+
+    @property
+    def is_cobuilding(self):
+        return self.paired_street_id is not None

@@ -1,0 +1,106 @@
+"""factory-boy factories for every model; tests build exactly the data they talk about."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from members.models import Organization, OrganizationKind, Role, User
+from sites.models import Area, AreaLevel, Site, SiteTier, Venue
+
+
+class AreaFactory(DjangoModelFactory):
+    """An area at `level`; its parents are made up to the city unless given."""
+
+    class Meta:
+        model = Area
+
+    level = AreaLevel.CITY
+    name = factory.Sequence(lambda n: f"区域{n}")
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        level = kwargs.get("level")
+        if kwargs.get("parent") is None and level != AreaLevel.CITY:
+            levels = list(AreaLevel.values)
+            kwargs["parent"] = cls(level=levels[levels.index(level) - 1])
+        return super()._create(model_class, *args, **kwargs)
+
+
+class CityFactory(AreaFactory):
+    level = AreaLevel.CITY
+    name = "苏州市"
+
+
+class DistrictFactory(AreaFactory):
+    level = AreaLevel.DISTRICT
+    name = factory.Sequence(lambda n: f"第{n}区")
+
+
+class TownFactory(AreaFactory):
+    level = AreaLevel.TOWN
+    name = factory.Sequence(lambda n: f"第{n}街道")
+
+
+class CommunityFactory(AreaFactory):
+    level = AreaLevel.COMMUNITY
+    name = factory.Sequence(lambda n: f"第{n}社区")
+
+
+class GridFactory(AreaFactory):
+    level = AreaLevel.GRID
+    name = factory.Sequence(lambda n: f"第{n}网格")
+
+
+class SiteFactory(DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    tier = SiteTier.STATION
+    area = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"测试党群服务站{n}")
+    address = factory.Sequence(lambda n: f"苏州市测试路{n}号")
+    latitude = factory.Sequence(lambda n: f"{31.3 + (n % 100) * 0.001:.6f}")
+    longitude = factory.Sequence(lambda n: f"{120.6 + (n % 100) * 0.001:.6f}")
+    phone = "0512-65220000"
+    fn_service = True
+
+
+class VenueFactory(DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"活动室{n}")
+    capacity = 30
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"测试党支部{n}")
+    kind = OrganizationKind.BRANCH
+    area = factory.SubFactory(CommunityFactory)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.ORGANIZER
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    """Community staff by default; pass role and area for street or district staff."""
+
+    role = Role.COMMUNITY_STAFF
+    is_staff = True
+    area = factory.SubFactory(CommunityFactory)
