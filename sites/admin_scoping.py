@@ -1,0 +1,58 @@
+"""The admin's half of area scoping: one base class every ModelAdmin of an area-scoped model uses.
+
+Staff see only rows their `visible_to(user)` allows, a foreign-key dropdown offers only rows they may
+see (so they cannot move a record out of their area), and another area's record opened by its URL is a
+404, because the change view looks the object up in the scoped queryset. Rights come from the role, not
+from per-model Django permissions, so a new staff account works without assigning permissions by hand.
+"""
+
+from django.contrib import admin
+
+from .scoping import AreaScopedQuerySet
+
+
+def is_area_staff(user):
+    return user.is_active and user.is_staff and getattr(user, "scope_path", None) is not None
+
+
+class AreaScopedAdmin(admin.ModelAdmin):
+    # Which roles (members.Role values) may add, change and delete; None lets every staff role.
+    editing_roles = None
+    # Big tables: no COUNT(*) over the whole table on every changelist page.
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = db_field.related_model._default_manager.all()
+        if isinstance(queryset, AreaScopedQuerySet) and "queryset" not in kwargs:
+            kwargs["queryset"] = queryset.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        queryset = db_field.related_model._default_manager.all()
+        if isinstance(queryset, AreaScopedQuerySet) and "queryset" not in kwargs:
+            kwargs["queryset"] = queryset.visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _may_edit(self, request):
+        user = request.user
+        if user.is_superuser:
+            return True
+        return is_area_staff(user) and (self.editing_roles is None or user.role in self.editing_roles)
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or is_area_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self._may_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request)
