@@ -23,7 +23,7 @@ class AreaLevelFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in areas.order_by("path").values_list("pk", "name")]
 
     def has_output(self):
-        # Shown (and so applied) whenever a value is given, so a bad or foreign value is reported, not ignored.
+        # Shown (so applied) whenever a value is given: a bad or foreign value is reported, not ignored.
         return super().has_output() or self.value() is not None
 
     def queryset(self, request, queryset):
