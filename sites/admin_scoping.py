@@ -7,6 +7,7 @@ from per-model Django permissions, so a new staff account works without assignin
 """
 
 from django.contrib import admin
+from django.http import Http404
 
 from .scoping import AreaScopedQuerySet
 
@@ -35,6 +36,11 @@ class AreaScopedAdmin(admin.ModelAdmin):
         if isinstance(queryset, AreaScopedQuerySet) and "queryset" not in kwargs:
             kwargs["queryset"] = queryset.visible_to(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the admin index with "may have been deleted"; for another area's record
+        # that would still confirm it exists. A plain 404 says nothing.
+        raise Http404(f"{opts.verbose_name}不存在或不在您的管辖范围内。")
 
     def _may_edit(self, request):
         user = request.user
