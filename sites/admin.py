@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from .admin_filters import DistrictFilter, TownFilter, area_with_parent
 from .admin_imports import ImportAdminMixin
-from .admin_scoping import AreaScopedAdmin
+from .admin_scoping import AreaScopedAdmin, AreaScopedInline
 from .imports import import_areas, import_sites
 from .imports.areas import COLUMNS as AREA_COLUMNS
 from .imports.sites import COLUMNS as SITE_COLUMNS
@@ -50,7 +50,7 @@ class AreaAdmin(ImportAdminMixin, AreaScopedAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class VenueInline(admin.TabularInline):
+class VenueInline(AreaScopedInline, admin.TabularInline):
     model = Venue
     extra = 1
     fields = ["name", "capacity", "facilities", "photo", "is_bookable"]
