@@ -104,3 +104,54 @@ class StaffFactory(UserFactory):
     role = Role.COMMUNITY_STAFF
     is_staff = True
     area = factory.SubFactory(CommunityFactory)
+
+
+# --- projects ---------------------------------------------------------------------------------------
+
+import datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+from projects.models import Category, CommunityFund, Expense, Project  # noqa: E402
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def receipt_file(name="receipt.pdf", content=PDF_BYTES):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class CommunityFundFactory(DjangoModelFactory):
+    class Meta:
+        model = CommunityFund
+
+    community = factory.SubFactory(CommunityFactory)
+    year = 2025
+
+
+class ProjectFactory(DjangoModelFactory):
+    """A project at `status` (set directly: tests of the workflow start from any step)."""
+
+    class Meta:
+        model = Project
+
+    community = factory.SubFactory(CommunityFactory)
+    year = 2025
+    title = factory.Sequence(lambda n: f"为民服务项目{n}")
+    category = Category.PUBLIC_SERVICE
+    budget = Decimal("10000.00")
+    expected_beneficiaries = 100
+
+
+class ExpenseFactory(DjangoModelFactory):
+    class Meta:
+        model = Expense
+
+    project = factory.SubFactory(ProjectFactory)
+    date = datetime.date(2025, 6, 1)
+    payee = "苏州某文化传播有限公司"
+    amount = Decimal("1000.00")
+    purpose = "活动物料"
+    receipt = factory.LazyFunction(receipt_file)
+    submitted_by = factory.SubFactory(StaffFactory)
