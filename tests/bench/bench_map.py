@@ -38,8 +38,6 @@ def run(bench):
         ("map page /", "/", {}),
     ]
     with common.gunicorn() as base:
-        with urllib.request.urlopen(urllib.request.Request(base + api, headers=GZIP)) as response:
-            etag = response.headers["ETag"]
         some_site = Site.objects.active().first()
         figures = cold_latency(
             base + api, lambda: Site.objects.filter(pk=some_site.pk).update(updated_at=timezone.now())
@@ -65,6 +63,8 @@ def run(bench):
             p95_ms=figures["p95_ms"],
             note=f"{figures['bytes'] // 1024} KiB",
         )
+        with urllib.request.urlopen(urllib.request.Request(base + api, headers=GZIP)) as response:
+            etag = response.headers["ETag"]
         figures = common.latency(base + api, headers={**GZIP, "If-None-Match": etag})
         bench.row(
             "/api/sites/ unchanged (If-None-Match)",
