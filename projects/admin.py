@@ -1,1 +1,145 @@
-from django.contrib import admin  # noqa: F401
+"""Admin for funds, projects, expenses and the ledger; workflow steps are actions calling workflow.advance."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+
+from members.models import Role
+from sites.admin_scoping import AreaScopedAdmin
+
+from . import funds, workflow
+from .errors import WorkflowError
+from .models import CommunityFund, Expense, FundLedgerEntry, Project, ProjectPhoto, ProjectStep, Status
+
+
+class CommentActionForm(ActionForm):
+    comment = forms.CharField(label="说明/原因", required=False)
+
+
+@admin.register(CommunityFund)
+class CommunityFundAdmin(AreaScopedAdmin):
+    # Street and district staff may set another amount for a community; committed and spent only move
+    # through funds.py, and the CheckConstraint refuses an amount below what is committed.
+    editing_roles = [Role.STREET_STAFF, Role.DISTRICT_ADMIN]
+    list_display = ["community", "year", "amount", "committed", "spent"]
+    list_filter = ["year"]
+    list_select_related = ["community"]
+    search_fields = ["community__name"]
+    raw_id_fields = ["community"]
+    readonly_fields = ["committed", "spent"]
+
+
+class PhotoInline(admin.TabularInline):
+    model = ProjectPhoto
+    extra = 0
+
+
+class StepInline(admin.TabularInline):
+    """The timeline, read-only: steps are only added by workflow.advance."""
+
+    model = ProjectStep
+    extra = 0
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _step_action(transition):
+    def act(modeladmin, request, queryset):
+        comment = request.POST.get("comment", "")
+        done = 0
+        for project in queryset.select_related("community"):
+            try:
+                workflow.advance(project=project, to=transition.target, by=request.user, comment=comment)
+                done += 1
+            except WorkflowError as error:
+                modeladmin.message_user(request, f"“{project}”：{error.message}", messages.ERROR)
+        if done:
+            modeladmin.message_user(
+                request, f"已办理“{transition.action}”：{done} 个项目。", messages.SUCCESS
+            )
+
+    act.__name__ = f"step_{transition.source}_{transition.target}"
+    act.short_description = f"{transition.action}（{Status(transition.target).label}）"
+    return act
+
+
+@admin.register(Project)
+class ProjectAdmin(AreaScopedAdmin):
+    editing_roles = [Role.COMMUNITY_STAFF, Role.STREET_STAFF]
+    list_display = ["title", "community", "year", "category", "status", "budget", "spent", "showcase"]
+    list_filter = ["year", "status", "category", "showcase"]
+    list_select_related = ["community"]
+    search_fields = ["title", "community__name"]
+    raw_id_fields = ["community", "partners"]
+    readonly_fields = ["status", "spent"]
+    inlines = [PhotoInline, StepInline]
+    action_form = CommentActionForm
+    actions = [_step_action(t) for t in workflow.TRANSITIONS]
+
+    def has_delete_permission(self, request, obj=None):
+        # A project with money behind it is part of the record; only an untouched draft may go.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.steps.exists())
+
+
+@admin.register(Expense)
+class ExpenseAdmin(AreaScopedAdmin):
+    """Expenses come in through the pages or the API (funds.submit_expense); here street staff decide."""
+
+    editing_roles = [Role.STREET_STAFF]
+    list_display = ["purpose", "project", "date", "payee", "amount", "status"]
+    list_filter = ["status"]
+    list_select_related = ["project"]
+    search_fields = ["purpose", "payee", "project__title"]
+    action_form = CommentActionForm
+    actions = ["approve", "reject"]
+    readonly_fields = [f.name for f in Expense._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _decide(self, request, queryset, operation, label):
+        done = 0
+        for expense in queryset:
+            try:
+                operation(expense=expense, by=request.user, note=request.POST.get("comment", ""))
+                done += 1
+            except WorkflowError as error:
+                self.message_user(request, f"“{expense}”：{error.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"已{label} {done} 笔支出。", messages.SUCCESS)
+
+    @admin.action(description="通过所选支出")
+    def approve(self, request, queryset):
+        self._decide(request, queryset, funds.approve_expense, "通过")
+
+    @admin.action(description="退回所选支出（请在“说明/原因”中填写原因）")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, funds.reject_expense, "退回")
+
+
+@admin.register(FundLedgerEntry)
+class FundLedgerEntryAdmin(AreaScopedAdmin):
+    """The ledger is append-only: readable here, written only by funds.py."""
+
+    list_display = ["at", "fund", "project", "kind", "amount", "by"]
+    list_filter = ["kind"]
+    list_select_related = ["fund__community", "project", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

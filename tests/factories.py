@@ -1,9 +1,16 @@
 """factory-boy factories for every model; tests build exactly the data they talk about."""
 
+import datetime as dt
+from decimal import Decimal
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from members.models import Organization, OrganizationKind, Role, User
+from projects.models import Category, CommunityFund, Expense, Project
+from services.models import Booking, BookingStatus, ClosedDate, Purpose, VenueRules
 from sites.models import Area, AreaLevel, Site, SiteTier, Venue
 
 
@@ -108,12 +115,6 @@ class StaffFactory(UserFactory):
 
 # --- services: room booking ---------------------------------------------------------------------------
 
-import datetime as dt  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
-
-from services.models import Booking, BookingStatus, ClosedDate, Purpose, VenueRules  # noqa: E402
-
 
 def local(date, hour, minute=0):
     """An aware datetime at `hour:minute` local time (Asia/Shanghai) on `date`."""
@@ -158,3 +159,48 @@ class BookingFactory(DjangoModelFactory):
     start = factory.LazyFunction(lambda: local(next_weekday(), 10))
     end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=1))
     status = BookingStatus.CONFIRMED
+
+
+# --- projects ---------------------------------------------------------------------------------------
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def receipt_file(name="receipt.pdf", content=PDF_BYTES):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class CommunityFundFactory(DjangoModelFactory):
+    class Meta:
+        model = CommunityFund
+
+    community = factory.SubFactory(CommunityFactory)
+    year = 2025
+
+
+class ProjectFactory(DjangoModelFactory):
+    """A project at `status` (set directly: tests of the workflow start from any step)."""
+
+    class Meta:
+        model = Project
+
+    community = factory.SubFactory(CommunityFactory)
+    year = 2025
+    title = factory.Sequence(lambda n: f"为民服务项目{n}")
+    category = Category.PUBLIC_SERVICE
+    budget = Decimal("10000.00")
+    expected_beneficiaries = 100
+
+
+class ExpenseFactory(DjangoModelFactory):
+    class Meta:
+        model = Expense
+
+    project = factory.SubFactory(ProjectFactory)
+    date = dt.date(2025, 6, 1)
+    payee = "苏州某文化传播有限公司"
+    amount = Decimal("1000.00")
+    purpose = "活动物料"
+    receipt = factory.LazyFunction(receipt_file)
+    submitted_by = factory.SubFactory(StaffFactory)

@@ -1,0 +1,33 @@
+"""Who acts for a project: community staff run their own community's steps, street staff review them.
+
+One definition shared by the workflow, the fund operations and the pages (to show only the buttons
+a person may press). Superusers may act in either role, so an administrator can unblock a project.
+"""
+
+from members.models import Role
+
+from .errors import WorkflowError
+
+ROLE_NAMES = {Role.COMMUNITY_STAFF: "社区工作人员", Role.STREET_STAFF: "街道工作人员"}
+
+
+def in_area(user, project):
+    path = getattr(user, "scope_path", None)
+    return path is not None and project.community.path.startswith(path)
+
+
+def may_act(user, project, role):
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return user.role == role and in_area(user, project)
+
+
+def require_actor(user, project, role):
+    """Raise a WorkflowError saying why `user` may not act as `role` on `project`."""
+    if may_act(user, project, role):
+        return
+    if not in_area(user, project):
+        raise WorkflowError("该项目不在您的负责区域内。", kind=WorkflowError.NOT_FOUND)
+    raise WorkflowError(f"此步骤须由项目所在的{ROLE_NAMES[role]}办理。", kind=WorkflowError.FORBIDDEN)

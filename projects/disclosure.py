@@ -1,0 +1,123 @@
+"""公示: what residents may read about a community's projects of a year, and nothing more.
+
+Only public facts leave this module: categories, money, steps and their dates, beneficiaries, and the
+payees of approved expenses when they are organisations. No staff names, no comments (they can name
+people), no phone numbers, no private payees. The page, CSV and Excel all read `disclosed_projects`.
+"""
+
+import csv
+import io
+
+from django.db.models import Prefetch
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import CommunityFund, Expense, ExpenseStatus, Project, ProjectStep
+
+PRIVATE_PAYEE = "个人（依规不公开姓名）"
+
+COLUMNS = [
+    "项目名称",
+    "项目类别",
+    "当前步骤",
+    "预算（元）",
+    "已支出（元）",
+    "预计惠及人次",
+    "实际惠及人次",
+    "百佳示范",
+    "步骤时间线",
+]
+
+
+def disclosed_projects(community, year):
+    """The community's projects of `year` with their public timeline and approved expenses prefetched."""
+    return (
+        Project.objects.filter(community=community, year=year)
+        .only(
+            "pk",
+            "title",
+            "description",
+            "category",
+            "status",
+            "budget",
+            "spent",
+            "expected_beneficiaries",
+            "actual_beneficiaries",
+            "showcase",
+            "community_id",
+            "year",
+        )
+        .prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=ProjectStep.objects.only("pk", "project_id", "from_status", "to_status", "at"),
+                to_attr="public_steps",
+            ),
+            Prefetch(
+                "expenses",
+                queryset=Expense.objects.filter(status=ExpenseStatus.APPROVED).only(
+                    "pk", "project_id", "date", "payee", "payee_is_person", "amount", "purpose"
+                ),
+                to_attr="public_expenses",
+            ),
+            Prefetch("partners", to_attr="public_partners"),
+        )
+        .order_by("category", "pk")
+    )
+
+
+def public_payee(expense):
+    return PRIVATE_PAYEE if expense.payee_is_person else expense.payee
+
+
+def community_fund(community, year):
+    """The fund as residents see it; a community-year with no row yet shows the default, unused."""
+    fund = CommunityFund.objects.filter(community=community, year=year).first()
+    return fund or CommunityFund(community=community, year=year)
+
+
+def timeline_text(project):
+    return "；".join(f"{step.at:%Y-%m-%d} {step.get_to_status_display()}" for step in project.public_steps)
+
+
+def rows(projects):
+    for p in projects:
+        yield [
+            p.title,
+            p.get_category_display(),
+            p.get_status_display(),
+            p.budget,
+            p.spent,
+            p.expected_beneficiaries,
+            "" if p.actual_beneficiaries is None else p.actual_beneficiaries,
+            "是" if p.showcase else "",
+            timeline_text(p),
+        ]
+
+
+def as_csv(projects):
+    # A BOM so that Excel on Windows opens the UTF-8 Chinese text correctly.
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(projects))
+    return buffer.getvalue().encode("utf-8")
+
+
+def as_xlsx(projects, *, title):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "公示"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(COLUMNS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows(projects):
+        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+    for column, width in zip("ABCDEFGHI", [28, 12, 10, 12, 12, 12, 12, 8, 60], strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,104 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from members.models import Organization
+
+from .models import Category, Expense, Project, ProjectPhoto, Status
+
+PLAN_FIELDS = ("title", "category", "budget", "year")
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "year",
+            "title",
+            "category",
+            "budget",
+            "needs",
+            "description",
+            "partners",
+            "expected_beneficiaries",
+            "actual_beneficiaries",
+        ]
+        widgets = {
+            "needs": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("year", timezone.localdate().year)
+        # Partners: the organisations of the community's street and the units paired with that street;
+        # a full city list (35,000 organisations) would be useless in a form.
+        street = community.parent
+        self.fields["partners"].queryset = Organization.objects.filter(
+            Q(area__path__startswith=street.path) | Q(paired_street=street)
+        ).order_by("name")
+        if self.instance.pk and self.instance.plan_locked:
+            for name in PLAN_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "已报街道审核备案，不能再修改。"
+
+
+class ExpenseForm(forms.ModelForm):
+    class Meta:
+        model = Expense
+        fields = ["date", "payee", "payee_is_person", "amount", "purpose", "receipt"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "receipt": forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        }
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = ProjectPhoto
+        fields = ["image", "caption"]
+
+
+class StepForm(forms.Form):
+    to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "通过"), ("reject", "退回")])
+    note = forms.CharField(label="审核意见", required=False, max_length=200)
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="年度",
+            min_value=2000,
+            max_value=2100,
+            error_messages={
+                "invalid": "年度应为四位数字，如 2025。",
+                "min_value": "年度应在 2000 到 2100 之间。",
+                "max_value": "年度应在 2000 到 2100 之间。",
+            },
+            **kwargs,
+        )
+
+
+class ProjectFilterForm(forms.Form):
+    year = YearField(required=False)
+    status = forms.ChoiceField(label="步骤", choices=[("", "全部")] + Status.choices, required=False)
+    category = forms.ChoiceField(label="类别", choices=[("", "全部")] + Category.choices, required=False)
+    q = forms.CharField(label="项目名称", required=False, max_length=50)
+
+
+class AreaYearForm(forms.Form):
+    """?year=&area= of the dashboards; area is checked against what the viewer may see by the view."""
+
+    year = YearField(required=False)
+    area = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "区域编号应为数字。", "min_value": "区域编号应为正整数。"},
+    )

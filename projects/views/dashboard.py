@@ -1,0 +1,53 @@
+"""Dashboards: the staff one for the viewer's area, and the same figures in public for any area."""
+
+from django.shortcuts import get_object_or_404, render
+
+from sites.models import Area, AreaLevel
+
+from ..rollups import summarize
+from .access import area_year, friendly_400, staff_required, this_year
+
+
+def _year_and_area(request):
+    year, area_id = area_year(request)
+    return year or this_year(), area_id
+
+
+def _render(request, summary, *, public):
+    return render(
+        request,
+        "projects/dashboard.html",
+        {
+            "summary": summary,
+            "public": public,
+            "chart_data": summary.chart_data(),
+            "ancestors": summary.area.ancestors(),
+            "years": range(this_year(), this_year() - 4, -1),
+        },
+    )
+
+
+@staff_required
+def staff_dashboard(request):
+    year, area_id = _year_and_area(request)
+    user = request.user
+    if area_id:
+        area = get_object_or_404(Area.objects.visible_to(user), pk=area_id)
+    elif user.area_id:
+        area = user.area
+    else:  # superusers: the whole city
+        area = get_object_or_404(Area, level=AreaLevel.CITY, parent=None)
+    return _render(request, summarize(area, year), public=False)
+
+
+@friendly_400
+def public_area(request, pk=None):
+    """公示 by area: the city's, a district's or a street's figures, and links one level down."""
+    year, _ = _year_and_area(request)
+    if pk is None:
+        area = Area.objects.filter(level=AreaLevel.CITY, parent=None).first()
+        if area is None:
+            return render(request, "projects/gongshi_empty.html")
+    else:
+        area = get_object_or_404(Area.objects.exclude(level=AreaLevel.GRID), pk=pk)
+    return _render(request, summarize(area, year), public=True)
