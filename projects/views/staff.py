@@ -159,7 +159,8 @@ def expense_submit(request, pk):
         else:
             messages.success(request, "支出已提交，等待街道审核。")
             return redirect(project)
-    messages.error(request, "支出未能提交，请按提示修改。")
+    reasons = "；".join(e.rstrip("。") for e in form.non_field_errors()) or "请按表单中的提示修改"
+    messages.error(request, f"支出未能提交：{reasons}。")
     return _render_detail(request, project, expense_form=form, status=400)
 
 
