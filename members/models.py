@@ -37,6 +37,25 @@ ROLE_AREA_LEVEL = {
 }
 
 
+class UserQuerySet(AreaScopedQuerySet):
+    def visible_to(self, user):
+        """Staff see the accounts scoped within their area, and organisers whose organisation lies there;
+        only superusers see superusers and organisers of no organisation."""
+        path = getattr(user, "scope_path", None)
+        if path is None:
+            return self.none()
+        if path == "":
+            return self.all()
+        return self.filter(
+            Q(area__path__startswith=path) | Q(area__isnull=True, organization__area__path__startswith=path),
+            is_superuser=False,
+        )
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.ORGANIZER)
     area = models.ForeignKey(
@@ -58,7 +77,7 @@ class User(AbstractUser):
         related_name="users",
     )
 
-    objects = UserManager()
+    objects = ScopedUserManager()
 
     class Meta:
         verbose_name = "用户"
@@ -77,6 +96,12 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
+        if not self.is_superuser:
+            # Admin access follows the role: staff roles use the admin, organisers book from the map.
+            self.is_staff = self.role in ROLE_AREA_LEVEL
+        if self.role == Role.ORGANIZER and not self.is_superuser and not self.organization_id:
+            # Organisers book rooms for an organisation; it also places them in an area for staff to see.
+            raise ValidationError({"organization": "活动组织者须选择所属组织。"})
         level = ROLE_AREA_LEVEL.get(self.role)
         if level and not self.is_superuser:
             if not self.area_id:

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api, views
 
 app_name = "services"
 
-urlpatterns = []
+urlpatterns = [
+    path("rooms/free/", views.free_rooms, name="free-rooms"),
+    path("rooms/<int:pk>/", views.room_detail, name="room-detail"),
+    path("rooms/<int:pk>/book/", views.book, name="book"),
+    path("bookings/mine/", views.my_bookings, name="my-bookings"),
+    path("bookings/review/", views.review_queue, name="review-queue"),
+    path("bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("bookings/<int:pk>/approve/", views.approve, name="approve"),
+    path("bookings/<int:pk>/reject/", views.reject, name="reject"),
+    path("calendar/regenerate/", views.regenerate_feed, name="calendar-regenerate"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("api/rooms/availability/", api.RoomAvailabilityView.as_view(), name="api-availability"),
+    path("api/rooms/free/", api.FreeRoomsView.as_view(), name="api-free-rooms"),
+    path("api/bookings/", api.BookingListCreateView.as_view(), name="api-bookings"),
+    path("api/bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-cancel"),
+    path("api/bookings/<int:pk>/approve/", api.ApproveView.as_view(), name="api-approve"),
+    path("api/bookings/<int:pk>/reject/", api.RejectView.as_view(), name="api-reject"),
+]

@@ -25,16 +25,22 @@ class AreaScopedAdmin(admin.ModelAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = db_field.related_model._default_manager.all()
-        if isinstance(queryset, AreaScopedQuerySet) and "queryset" not in kwargs:
-            kwargs["queryset"] = queryset.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(
+            db_field, request, **self._scoped_choices(db_field, request, kwargs)
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(
+            db_field, request, **self._scoped_choices(db_field, request, kwargs)
+        )
+
+    @staticmethod
+    def _scoped_choices(db_field, request, kwargs):
+        """Offer only related rows the user may see, so nothing can be moved out of their area."""
         queryset = db_field.related_model._default_manager.all()
         if isinstance(queryset, AreaScopedQuerySet) and "queryset" not in kwargs:
             kwargs["queryset"] = queryset.visible_to(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return kwargs
 
     def _may_edit(self, request):
         user = request.user

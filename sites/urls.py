@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "sites"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("sites/<int:pk>/", views.SiteDetailView.as_view(), name="site-detail"),
-    path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area-detail"),
+    path("sites/", views.site_list, name="site-list"),
+    path("sites/<int:pk>/", views.site_detail, name="site-detail"),
+    path("areas/", views.area_index, name="area-index"),
+    path("areas/<int:pk>/", views.area_detail, name="area-detail"),
+    path("api/sites/", api.SiteCollectionView.as_view(), name="api-site-collection"),
+    path("api/sites/<int:pk>/", api.SiteDetailAPIView.as_view(), name="api-site-detail"),
+    path("api/areas/", api.AreaListAPIView.as_view(), name="api-area-list"),
 ]

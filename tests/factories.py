@@ -1,9 +1,16 @@
 """factory-boy factories for every model; tests build exactly the data they talk about."""
 
+import datetime as dt
+from decimal import Decimal
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from members.models import Organization, OrganizationKind, Role, User
+from projects.models import Category, CommunityFund, Expense, Project
+from services.models import Booking, BookingStatus, ClosedDate, Purpose, VenueRules
 from sites.models import Area, AreaLevel, Site, SiteTier, Venue
 
 
@@ -106,14 +113,56 @@ class StaffFactory(UserFactory):
     area = factory.SubFactory(CommunityFactory)
 
 
+# --- services: room booking ---------------------------------------------------------------------------
+
+
+def local(date, hour, minute=0):
+    """An aware datetime at `hour:minute` local time (Asia/Shanghai) on `date`."""
+    return timezone.make_aware(dt.datetime.combine(date, dt.time(hour, minute)))
+
+
+def next_weekday(weekday=0, weeks=1):
+    """A date `weeks` weeks ahead on `weekday` (0 = Monday): a day every default room is open all day."""
+    today = timezone.localdate()
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks)
+
+
+class VenueRulesFactory(DjangoModelFactory):
+    class Meta:
+        model = VenueRules
+
+    venue = factory.SubFactory(VenueFactory)
+
+
+class ClosedDateFactory(DjangoModelFactory):
+    class Meta:
+        model = ClosedDate
+
+    venue = factory.SubFactory(VenueFactory)
+    date = factory.LazyFunction(next_weekday)
+    reason = "设备检修"
+
+
+class BookingFactory(DjangoModelFactory):
+    """A confirmed 10:00–11:00 booking next Monday, inserted directly (tests of book_venue use it)."""
+
+    class Meta:
+        model = Booking
+
+    venue = factory.SubFactory(VenueFactory)
+    organizer = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"主题党日活动{n}")
+    purpose = Purpose.PARTY_DAY
+    group_name = "测试团体"
+    attendees = 10
+    contact_phone = "13812345678"
+    start = factory.LazyFunction(lambda: local(next_weekday(), 10))
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=1))
+    status = BookingStatus.CONFIRMED
+
+
 # --- projects ---------------------------------------------------------------------------------------
 
-import datetime  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-
-from projects.models import Category, CommunityFund, Expense, Project  # noqa: E402
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -149,7 +198,7 @@ class ExpenseFactory(DjangoModelFactory):
         model = Expense
 
     project = factory.SubFactory(ProjectFactory)
-    date = datetime.date(2025, 6, 1)
+    date = dt.date(2025, 6, 1)
     payee = "苏州某文化传播有限公司"
     amount = Decimal("1000.00")
     purpose = "活动物料"

@@ -1,0 +1,292 @@
+"""Booking pages: a room's day and week, the booking form, free rooms near me, my bookings, the review queue.
+
+The views parse input and show results; every rule lives in booking.py and availability.py.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sites.admin_scoping import is_area_staff
+
+from . import availability
+from . import booking as operations
+from .calendar import feed_response
+from .forms import BookingForm, CancelForm, FreeRoomSearchForm, RejectForm
+from .models import Booking, BookingStatus, CalendarFeed
+
+
+def bad_request(request, message):
+    return render(request, "services/bad_request.html", {"message": message}, status=400)
+
+
+def parse_date(request, name="date"):
+    """The date in the query string (today when absent); None when it is malformed."""
+    text = request.GET.get(name)
+    if not text:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def room_detail(request, pk):
+    """A room's week (or one day with ?view=day): free hour slots link to the booking form."""
+    venue = get_object_or_404(availability.bookable_rooms(), pk=pk)
+    date = parse_date(request)
+    view = request.GET.get("view", "week")
+    if date is None or view not in ("week", "day"):
+        return bad_request(request, "日期应写成 年-月-日（如 2026-05-01），视图应为 week 或 day。")
+    first = date - dt.timedelta(days=date.weekday()) if view == "week" else date
+    days = 7 if view == "week" else 1
+    step = dt.timedelta(days=days)
+    context = {
+        "venue": venue,
+        "rules": availability.VenueRules.for_venue(venue),
+        "plans": availability.week_plan(venue, first, days),
+        "view": view,
+        "date": date,
+        "previous": first - step,
+        "next": first + step,
+        "today": timezone.localdate(),
+        "now": timezone.now(),
+        "may_manage": is_area_staff(request.user)
+        and venue.site.area.path.startswith(request.user.scope_path),
+    }
+    return render(request, "services/venue_detail.html", context)
+
+
+def _add_errors(form, error):
+    """Show a ValidationError from booking.py on the form: by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _initial(request, venue):
+    """The form's first values: ?start=…&end=… (a clicked slot) or ?again=<booking> (book again)."""
+    if "again" in request.GET:
+        if not request.GET["again"].isdigit():
+            return None
+        earlier = get_object_or_404(Booking.objects.filter(organizer=request.user), pk=request.GET["again"])
+        return BookingForm.initial_from(earlier, earlier.again_date())
+    initial = {"contact_phone": request.user.phone, "organization": request.user.organization_id}
+    if "start" in request.GET:
+        try:
+            start = dt.datetime.fromisoformat(request.GET["start"])
+            end = dt.datetime.fromisoformat(request.GET.get("end", ""))
+        except ValueError:
+            return None
+        initial.update(date=start.date(), start_time=start.time(), end_time=end.time())
+    return initial
+
+
+@login_required
+def book(request, pk):
+    venue = get_object_or_404(availability.bookable_rooms(), pk=pk)
+    context = {"venue": venue, "rules": availability.VenueRules.for_venue(venue)}
+    if request.method != "POST":
+        initial = _initial(request, venue)
+        if initial is None:
+            return bad_request(
+                request, "链接参数有误：开始和结束时间应写成 年-月-日T时:分（如 2026-05-01T09:00）。"
+            )
+        context["form"] = BookingForm(initial=initial, user=request.user)
+        return render(request, "services/booking_form.html", context)
+
+    form = context["form"] = BookingForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["repeat"]:
+                return _book_series(request, venue, form, context)
+            booking = operations.book_venue(
+                venue=venue,
+                organizer=request.user,
+                start=data["start"],
+                end=data["end"],
+                **form.booking_details(),
+            )
+            messages.success(request, f"预约{booking.get_status_display()}：{booking}")
+            return redirect("services:my-bookings")
+        except ValidationError as error:
+            _add_errors(form, error)
+        except operations.BookingConflict as conflict:
+            context["conflict"] = conflict
+            context["alternatives"] = availability.alternatives(
+                venue, start=conflict.span[0], end=conflict.span[1], attendees=data["attendees"]
+            )
+    return render(
+        request, "services/booking_form.html", context, status=409 if "conflict" in context else 200
+    )
+
+
+def _book_series(request, venue, form, context):
+    """Show each occurrence and its clash first; book all (or all but the clashing) on the second post."""
+    data = form.cleaned_data
+    spans = operations.series_spans(start=data["start"], end=data["end"], **form.series_rule())
+    context["preview"] = operations.preview_series(venue=venue, attendees=data["attendees"], spans=spans)
+    action = request.POST.get("action", "preview")
+    if action not in ("book_all", "skip"):
+        return render(request, "services/booking_form.html", context)
+    _, booked, skipped = operations.book_series(
+        venue=venue, organizer=request.user, spans=spans, skip_clashing=action == "skip",
+        **form.series_rule(), **form.booking_details(),
+    )  # fmt: skip
+    note = f"，跳过 {len(skipped)} 次" if skipped else ""
+    messages.success(request, f"周期预约已提交：共 {len(booked)} 次{note}。")
+    return redirect("services:my-bookings")
+
+
+def free_rooms(request):
+    """Free rooms near a point (or in an area) for a span and a head count; a plain GET form."""
+    form = FreeRoomSearchForm(request.GET or None)
+    context = {"form": form}
+    if form.is_bound:
+        if not form.is_valid():
+            return render(request, "services/free_rooms.html", context, status=400)
+        data = form.cleaned_data
+        rooms = availability.bookable_rooms()
+        if data["area"] and (data["lat"] is None or data["lng"] is None):
+            rooms = rooms.within(data["area"])
+        context["results"] = availability.free_rooms(
+            rooms, start=data["start"], end=data["end"], attendees=data["attendees"], lat=data["lat"],
+            lng=data["lng"], radius_m=data["radius"] or 1000,
+        )  # fmt: skip
+        context["start"], context["end"] = data["start"], data["end"]
+    return render(request, "services/free_rooms.html", context)
+
+
+@login_required
+def my_bookings(request):
+    mine = Booking.objects.filter(organizer=request.user).select_related(
+        "venue__site", "series", "organization"
+    )
+    upcoming = mine.upcoming().order_by("start")
+    past = mine.past().order_by("-start")
+    feed = CalendarFeed.objects.filter(owner=request.user, venue__isnull=True).first()
+    return render(
+        request,
+        "services/booking_list.html",
+        {
+            "upcoming": upcoming,
+            "past": Paginator(past, 20).get_page(request.GET.get("page")),
+            "feed": feed,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _visible_booking(request, pk):
+    return get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related("venue__site__area"), pk=pk
+    )
+
+
+def _act(request, action):
+    """Run one of booking.py's operations; its refusal becomes a message, never an error page."""
+    try:
+        action()
+    except PermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    return True
+
+
+def _back(request, default):
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    booking = _visible_booking(request, pk)
+    form = CancelForm(request.POST)
+    form.is_valid()
+    and_later = form.cleaned_data.get("and_later", False)
+    if _act(
+        request, lambda: operations.cancel_booking(booking=booking, by=request.user, and_later=and_later)
+    ):
+        messages.success(request, "预约已取消。" if not and_later else "本次及以后的预约已取消。")
+    return _back(request, reverse("services:my-bookings"))
+
+
+def _staff_only(request):
+    if not is_area_staff(request.user):
+        raise PermissionDenied("仅限工作人员。")
+
+
+@login_required
+def review_queue(request):
+    """The staff's queue: pending first, oldest first, then recent decisions; their area only."""
+    _staff_only(request)
+    queue = (
+        Booking.objects.visible_to(request.user)
+        .filter(status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.REJECTED])
+        .upcoming()
+        .select_related("venue__site__area", "organizer", "organization")
+        .review_queue()
+    )
+    page = Paginator(queue, 30).get_page(request.GET.get("page"))
+    return render(request, "services/review_queue.html", {"page": page, "reject_form": RejectForm()})
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    _staff_only(request)
+    booking = _visible_booking(request, pk)
+    if _act(request, lambda: operations.approve_booking(booking=booking, by=request.user)):
+        messages.success(request, f"已批准：{booking}")
+    return redirect("services:review-queue")
+
+
+@login_required
+@require_POST
+def reject(request, pk):
+    _staff_only(request)
+    booking = _visible_booking(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "驳回须填写原因。")
+        return redirect("services:review-queue")
+    reason = form.cleaned_data["reason"]
+    if _act(request, lambda: operations.reject_booking(booking=booking, by=request.user, reason=reason)):
+        messages.success(request, f"已驳回：{booking}")
+    return redirect("services:review-queue")
+
+
+@login_required
+@require_POST
+def regenerate_feed(request):
+    """Create the organiser's (or, for staff, a room's) private calendar URL, or replace it."""
+    venue = None
+    if request.POST.get("venue"):
+        _staff_only(request)
+        venue = get_object_or_404(
+            availability.bookable_rooms().visible_to(request.user), pk=request.POST["venue"]
+        )
+    feed, created = CalendarFeed.objects.get_or_create(owner=request.user, venue=venue)
+    if not created:
+        feed.regenerate()
+    messages.success(request, "新的日历订阅地址已生成，旧地址即刻失效。")
+    return _back(request, reverse("services:my-bookings"))
+
+
+def calendar_feed(request, token):
+    feed = get_object_or_404(CalendarFeed.objects.select_related("venue__site", "owner"), token=token)
+    return feed_response(feed)

@@ -1,0 +1,46 @@
+"""The 四级阵地体系 at a glance: how many 中心/站/点 lie in each sub-area's whole subtree.
+
+One GROUP BY over the sites, keyed by the first characters of each site's area path: all children of
+an area have paths of the same length, so that prefix names the child a site lies under (a site on
+the parent area itself has a shorter path and falls in the parent's own group).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from .models import PATH_STEP, SiteTier
+
+
+@dataclass(frozen=True)
+class TierCount:
+    center: int = 0
+    station: int = 0
+    point: int = 0
+
+    @property
+    def total(self):
+        return self.center + self.station + self.point
+
+    def __add__(self, other):
+        return TierCount(self.center + other.center, self.station + other.station, self.point + other.point)
+
+
+def count_by_child(sites, parent_depth):
+    """{area path prefix: TierCount} for `sites` grouped under the areas one level below `parent_depth`."""
+    length = (parent_depth + 1) * PATH_STEP
+    rows = (
+        sites.order_by()
+        .annotate(prefix=Substr("area__path", 1, length))
+        .values("prefix")
+        .annotate(**{tier: Count("pk", filter=Q(tier=tier)) for tier in SiteTier.values})
+    )
+    return {row.pop("prefix"): TierCount(**row) for row in rows}
+
+
+def tally(sites, children, parent_depth):
+    """[(child, TierCount)] for each child area, and the TierCount of all `sites` together."""
+    counts = count_by_child(sites, parent_depth)
+    rows = [(child, counts.get(child.path, TierCount())) for child in children]
+    return rows, sum(counts.values(), TierCount())

@@ -1,0 +1,215 @@
+// The 红色地图 (home page) and an area's map: every site from /api/sites/ as clustered markers,
+// the filter form driving the map and the URL, "附近" within a 15-minute walk, a popup per site.
+import { TIERS, drawBackground, element, projector, readConfig, siteIcon } from "./map_common.js";
+
+const config = readConfig();
+const toLatLng = projector(config);
+const form = document.getElementById("site-filters");
+const status = document.getElementById("map-status");
+const RESULT_LIST_MAX = 50;
+
+function setStatus(text, isError = false) {
+  status.textContent = text;
+  status.classList.toggle("is-error", isError);
+}
+
+function errorText(body) {
+  // DRF's 400 body: {"tier": ["tier 参数应为…"], …}; every message already names its parameter.
+  return Object.values(body || {}).flat().join(" ") || "筛选条件有误。";
+}
+
+// The query the map shows: the form's non-empty fields plus any filter fixed by the page (an area).
+function currentQuery() {
+  const params = new URLSearchParams();
+  if (form) {
+    for (const [name, value] of new FormData(form)) if (value.trim()) params.set(name, value.trim());
+  }
+  for (const [name, value] of Object.entries(config.fixed || {})) params.set(name, value);
+  return params;
+}
+
+async function fetchSites(params) {
+  const response = await fetch(`${config.api}?${params}`, { headers: { Accept: "application/geo+json" } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(errorText(body));
+  return body;
+}
+
+function popupContent(feature) {
+  const { name, tier } = feature.properties;
+  const box = element(
+    "div",
+    { class: "site-popup" },
+    element("strong", { class: "popup-name", text: name }),
+    element("div", { class: `tier-tag tier-${tier}`, text: TIERS[tier].label }),
+    element("div", { class: "popup-body muted", text: "正在载入…" }),
+  );
+  fillPopup(box, feature.id);
+  return box;
+}
+
+async function fillPopup(box, id) {
+  const body = box.querySelector(".popup-body");
+  try {
+    const response = await fetch(`${config.api}${id}/`);
+    if (!response.ok) throw new Error(String(response.status));
+    const site = (await response.json()).properties;
+    const rooms = element("ul", { class: "popup-rooms" });
+    for (const room of site.rooms) {
+      rooms.append(element("li", { "data-venue": room.id, text: `${room.name} · 可容纳 ${room.capacity} 人` }));
+    }
+    body.replaceChildren(
+      element("div", { text: site.address }),
+      element("div", { text: `今日开放：${site.hours_today}` }),
+      ...(site.rooms.length ? [element("div", { text: "活动室：" }), rooms] : []),
+      element("a", { href: site.url, text: "查看详情 ›" }),
+    );
+    body.classList.remove("muted");
+  } catch {
+    body.textContent = "详情暂时无法载入，请稍后再试。";
+  }
+}
+
+function siteMarker(feature) {
+  const [lng, lat] = feature.geometry.coordinates;
+  const { name, tier, pioneer } = feature.properties;
+  const marker = L.marker(toLatLng(lat, lng), { icon: siteIcon(tier, pioneer), title: name, alt: name });
+  marker.feature = feature;
+  marker.bindPopup(() => popupContent(feature), { maxWidth: 280, minWidth: 200 });
+  return marker;
+}
+
+function clusterIcon(cluster) {
+  const count = cluster.getChildCount();
+  const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 44 : 52;
+  return L.divIcon({ html: `<span>${count}</span>`, className: "site-cluster", iconSize: [size, size] });
+}
+
+function listItem(feature, markersById, clusters, extra = "") {
+  const link = element("a", { href: config.site_url.replace("/0/", `/${feature.id}/`), text: feature.properties.name });
+  link.addEventListener("click", (event) => {
+    const marker = markersById.get(feature.id);
+    if (!marker || event.metaKey || event.ctrlKey) return;
+    event.preventDefault();
+    clusters.zoomToShowLayer(marker, () => marker.openPopup());
+  });
+  const tier = element("span", { class: `tier-tag tier-${feature.properties.tier}`, text: TIERS[feature.properties.tier].label });
+  return element("li", {}, tier, " ", link, extra);
+}
+
+window.addEventListener("map:init", (event) => {
+  const map = event.detail.map;
+  drawBackground(map, config, toLatLng);
+  const clusters = L.markerClusterGroup({
+    chunkedLoading: true,
+    showCoverageOnHover: false,
+    maxClusterRadius: 45,
+    disableClusteringAtZoom: 17,
+    iconCreateFunction: clusterIcon,
+  }).addTo(map);
+  const markersById = new Map();
+  const results = document.getElementById("result-list");
+  let loading = null;
+
+  async function load() {
+    const params = currentQuery();
+    if (form) {
+      // The URL always reproduces the view: a shared link opens the same filtered map.
+      const query = params.size ? `?${params}` : "";
+      history.replaceState(null, "", query || location.pathname);
+      const listLink = document.getElementById("list-link");
+      if (listLink) listLink.search = query;
+    }
+    setStatus("正在载入阵地…");
+    const request = (loading = fetchSites(params));
+    let collection;
+    try {
+      collection = await request;
+    } catch (error) {
+      if (request === loading) setStatus(error.message, true);
+      return;
+    }
+    if (request !== loading) return; // a newer filter won
+    clusters.clearLayers();
+    markersById.clear();
+    const markers = collection.features.map(siteMarker);
+    markers.forEach((m) => markersById.set(m.feature.id, m));
+    clusters.addLayers(markers);
+    setStatus(collection.count ? `共 ${collection.count} 个阵地` : "没有符合条件的阵地。");
+    if (markers.length) map.fitBounds(clusters.getBounds(), { padding: [24, 24], maxZoom: 16 });
+    if (results) {
+      const few = collection.features.length <= RESULT_LIST_MAX;
+      results.replaceChildren(...(few ? collection.features.map((f) => listItem(f, markersById, clusters)) : []));
+    }
+  }
+
+  if (form) {
+    const district = form.elements.district;
+    const town = form.elements.town;
+    district?.addEventListener("change", () => {
+      // Town options follow the chosen district.
+      const towns = (config.towns || []).filter((t) => String(t.parent_id) === district.value);
+      town.replaceChildren(element("option", { value: "", text: "全部" }));
+      for (const t of towns) town.append(element("option", { value: t.id, text: t.name }));
+    });
+    form.addEventListener("change", load);
+    let typing;
+    form.elements.q?.addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(load, 300);
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      load();
+    });
+    const panel = document.getElementById("filter-panel");
+    if (panel && window.matchMedia("(min-width: 768px)").matches) panel.open = true;
+  }
+
+  setupNearby(map, markersById, clusters);
+  load();
+});
+
+function setupNearby(map, markersById, clusters) {
+  const button = document.getElementById("nearby-button");
+  if (!button) return;
+  const section = document.getElementById("nearby");
+  const list = document.getElementById("nearby-list");
+  let here = null;
+  button.addEventListener("click", () => {
+    if (!navigator.geolocation) {
+      setStatus("此浏览器无法提供位置。", true);
+      return;
+    }
+    setStatus("正在获取您的位置…");
+    navigator.geolocation.getCurrentPosition(
+      async ({ coords }) => {
+        const params = new URLSearchParams({ near: `${coords.latitude.toFixed(6)},${coords.longitude.toFixed(6)}` });
+        let collection;
+        try {
+          collection = await fetchSites(params);
+        } catch (error) {
+          setStatus(error.message, true);
+          return;
+        }
+        here?.remove();
+        const point = projector(config)(coords.latitude, coords.longitude);
+        here = L.layerGroup([
+          L.circle(point, { radius: 1000, color: "#c8102e", weight: 1, fillOpacity: 0.05, interactive: false }),
+          L.circleMarker(point, { radius: 7, color: "#fff", weight: 2, fillColor: "#1a73e8", fillOpacity: 1 }),
+        ]).addTo(map);
+        map.fitBounds(here.getLayers()[0].getBounds());
+        section.hidden = false;
+        list.replaceChildren(
+          ...collection.features.map((f) =>
+            listItem(f, markersById, clusters, element("span", { class: "distance", text: ` ${f.properties.distance_m} 米` })),
+          ),
+        );
+        if (!collection.count) list.append(element("li", { class: "muted", text: "步行 15 分钟（约 1 公里）内没有阵地。" }));
+        setStatus(`附近 1 公里内有 ${collection.count} 个阵地`);
+      },
+      (error) => setStatus(`无法获取您的位置：${error.message || "请允许浏览器使用位置信息"}`, true),
+      { enableHighAccuracy: true, timeout: 10000 },
+    );
+  });
+}
