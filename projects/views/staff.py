@@ -98,6 +98,7 @@ def _render_detail(request, project, *, step_form=None, expense_form=None, statu
         "photos": project.photos.all(),
         "partners": project.partners.all(),
         "next_steps": workflow.next_steps(project, user),
+        "waiting_for": [t for t in workflow.waiting_steps(project) if not t.needs_comment],
         "step_form": step_form or StepForm(),
         "expense_form": expense_form or ExpenseForm(),
         "photo_form": PhotoForm(),

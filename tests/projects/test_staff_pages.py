@@ -116,7 +116,7 @@ def test_detail_offers_only_the_users_buttons(community, community_staff, street
     assert 'value="funded"' in street_page and 'value="defined"' in street_page
     community_page = client_for(community_staff).get(url).content.decode()
     assert 'value="funded"' not in community_page
-    assert "由街道工作人员办理" in community_page
+    assert "下一步“核拨经费”由街道工作人员办理" in community_page
 
 
 def test_refused_step_shows_the_reason_and_keeps_the_comment(community, street_staff):
