@@ -15,11 +15,11 @@ from django.utils import timezone
 from members.models import Role
 
 from . import funds
-from .actors import may_act, require_actor
+from .actors import ROLE_NAMES, may_act, require_actor
 from .errors import WorkflowError
 from .models import Project, ProjectStep, Status
 
-__all__ = ["WorkflowError", "advance", "next_steps", "TRANSITIONS"]
+__all__ = ["WorkflowError", "advance", "next_steps", "waiting_steps", "TRANSITIONS"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class Transition:
     role: str
     action: str  # the button's label
     needs_comment: bool = False
+
+    @property
+    def role_name(self):
+        return ROLE_NAMES[self.role]
 
 
 TRANSITIONS = [
@@ -104,6 +108,11 @@ def advance(*, project, to, by, comment=""):
     return locked
 
 
+def waiting_steps(project):
+    """The transitions that may follow the project's current step, whoever takes them."""
+    return [t for t in TRANSITIONS if t.source == project.status]
+
+
 def next_steps(project, user):
     """The transitions `user` may offer as buttons on `project` now (data checks happen on click)."""
-    return [t for t in TRANSITIONS if t.source == project.status and may_act(user, project, t.role)]
+    return [t for t in waiting_steps(project) if may_act(user, project, t.role)]

@@ -10,184 +10,533 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0001_initial'),
-        ('sites', '0001_initial'),
+        ("members", "0001_initial"),
+        ("sites", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommunityFund',
+            name="CommunityFund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('amount', models.DecimalField(decimal_places=2, default=projects.models.default_fund_amount, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), '金额不能为负数。')], verbose_name='经费总额（元）')),
-                ('committed', models.DecimalField(decimal_places=2, default=Decimal('0.00'), editable=False, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), '金额不能为负数。')], verbose_name='已核拨（元）')),
-                ('spent', models.DecimalField(decimal_places=2, default=Decimal('0.00'), editable=False, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), '金额不能为负数。')], verbose_name='已支出（元）')),
-                ('community', models.ForeignKey(limit_choices_to={'level': 'community'}, on_delete=django.db.models.deletion.PROTECT, related_name='funds', to='sites.area', verbose_name='社区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=projects.models.default_fund_amount,
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"), "金额不能为负数。")
+                        ],
+                        verbose_name="经费总额（元）",
+                    ),
+                ),
+                (
+                    "committed",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        editable=False,
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"), "金额不能为负数。")
+                        ],
+                        verbose_name="已核拨（元）",
+                    ),
+                ),
+                (
+                    "spent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        editable=False,
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"), "金额不能为负数。")
+                        ],
+                        verbose_name="已支出（元）",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        limit_choices_to={"level": "community"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funds",
+                        to="sites.area",
+                        verbose_name="社区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '为民服务专项经费',
-                'verbose_name_plural': '为民服务专项经费',
-                'ordering': ['-year', 'community__path'],
+                "verbose_name": "为民服务专项经费",
+                "verbose_name_plural": "为民服务专项经费",
+                "ordering": ["-year", "community__path"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=120, verbose_name='项目名称')),
-                ('description', models.TextField(blank=True, verbose_name='项目内容')),
-                ('category', models.CharField(choices=[('party_building', '党建工作类'), ('public_service', '公共服务类'), ('self_governance', '自治管理类')], max_length=20, verbose_name='项目类别')),
-                ('budget', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), '金额不能为负数。')], verbose_name='预算（元）')),
-                ('needs', models.TextField(blank=True, help_text='了解到的党员群众需求，如：老年人就餐难。', verbose_name='回应的群众需求')),
-                ('expected_beneficiaries', models.PositiveIntegerField(default=0, verbose_name='预计惠及人次')),
-                ('actual_beneficiaries', models.PositiveIntegerField(blank=True, null=True, verbose_name='实际惠及人次')),
-                ('showcase', models.BooleanField(default=False, verbose_name='百佳示范项目')),
-                ('status', models.CharField(choices=[('surveying', '了解需求'), ('defined', '确定项目'), ('filed', '审核备案'), ('funded', '经费核拨'), ('in_progress', '组织实施'), ('reimbursed', '支出报销'), ('published', '上报公示')], default='surveying', editable=False, max_length=20, verbose_name='当前步骤')),
-                ('spent', models.DecimalField(decimal_places=2, default=Decimal('0.00'), editable=False, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), '金额不能为负数。')], verbose_name='已支出（元）')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('community', models.ForeignKey(limit_choices_to={'level': 'community'}, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='sites.area', verbose_name='社区')),
-                ('partners', models.ManyToManyField(blank=True, related_name='service_projects', to='members.organization', verbose_name='共建单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=120, verbose_name="项目名称")),
+                ("description", models.TextField(blank=True, verbose_name="项目内容")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("party_building", "党建工作类"),
+                            ("public_service", "公共服务类"),
+                            ("self_governance", "自治管理类"),
+                        ],
+                        max_length=20,
+                        verbose_name="项目类别",
+                    ),
+                ),
+                (
+                    "budget",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"), "金额不能为负数。")
+                        ],
+                        verbose_name="预算（元）",
+                    ),
+                ),
+                (
+                    "needs",
+                    models.TextField(
+                        blank=True,
+                        help_text="了解到的党员群众需求，如：老年人就餐难。",
+                        verbose_name="回应的群众需求",
+                    ),
+                ),
+                (
+                    "expected_beneficiaries",
+                    models.PositiveIntegerField(default=0, verbose_name="预计惠及人次"),
+                ),
+                (
+                    "actual_beneficiaries",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="实际惠及人次"),
+                ),
+                ("showcase", models.BooleanField(default=False, verbose_name="百佳示范项目")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("surveying", "了解需求"),
+                            ("defined", "确定项目"),
+                            ("filed", "审核备案"),
+                            ("funded", "经费核拨"),
+                            ("in_progress", "组织实施"),
+                            ("reimbursed", "支出报销"),
+                            ("published", "上报公示"),
+                        ],
+                        default="surveying",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="当前步骤",
+                    ),
+                ),
+                (
+                    "spent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        editable=False,
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"), "金额不能为负数。")
+                        ],
+                        verbose_name="已支出（元）",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        limit_choices_to={"level": "community"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="sites.area",
+                        verbose_name="社区",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="service_projects",
+                        to="members.organization",
+                        verbose_name="共建单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '为民服务项目',
-                'verbose_name_plural': '为民服务项目',
-                'ordering': ['-year', 'community__path', 'pk'],
+                "verbose_name": "为民服务项目",
+                "verbose_name_plural": "为民服务项目",
+                "ordering": ["-year", "community__path", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FundLedgerEntry',
+            name="FundLedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('commit', '核拨'), ('expense', '支出'), ('release', '结余退回')], max_length=10, verbose_name='类型')),
-                ('amount', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), '金额不能为负数。')], verbose_name='金额（元）')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger', to='projects.communityfund', verbose_name='专项经费')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("commit", "核拨"), ("expense", "支出"), ("release", "结余退回")],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"), "金额不能为负数。")
+                        ],
+                        verbose_name="金额（元）",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger",
+                        to="projects.communityfund",
+                        verbose_name="专项经费",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '经费流水',
-                'verbose_name_plural': '经费流水',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "经费流水",
+                "verbose_name_plural": "经费流水",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Expense',
+            name="Expense",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='支出日期')),
-                ('payee', models.CharField(max_length=120, verbose_name='收款单位/人')),
-                ('payee_is_person', models.BooleanField(default=False, help_text='个人姓名不会在公示中显示。', verbose_name='收款方为个人')),
-                ('amount', models.DecimalField(decimal_places=2, default=None, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), '金额不能为负数。')], verbose_name='金额（元）')),
-                ('purpose', models.CharField(max_length=200, verbose_name='用途')),
-                ('receipt', models.FileField(upload_to='projects/receipts/%Y/', validators=[projects.receipts.validate_receipt], verbose_name='票据（PDF/JPG/PNG，不超过 5 MB）')),
-                ('status', models.CharField(choices=[('submitted', '待审核'), ('approved', '已通过'), ('rejected', '已退回')], default='submitted', editable=False, max_length=10, verbose_name='审核状态')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
-                ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='审核时间')),
-                ('decision_note', models.CharField(blank=True, editable=False, max_length=200, verbose_name='审核意见')),
-                ('approved_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('submitted_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='expenses', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="支出日期")),
+                ("payee", models.CharField(max_length=120, verbose_name="收款单位/人")),
+                (
+                    "payee_is_person",
+                    models.BooleanField(
+                        default=False, help_text="个人姓名不会在公示中显示。", verbose_name="收款方为个人"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=None,
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"), "金额不能为负数。")
+                        ],
+                        verbose_name="金额（元）",
+                    ),
+                ),
+                ("purpose", models.CharField(max_length=200, verbose_name="用途")),
+                (
+                    "receipt",
+                    models.FileField(
+                        upload_to="projects/receipts/%Y/",
+                        validators=[projects.receipts.validate_receipt],
+                        verbose_name="票据（PDF/JPG/PNG，不超过 5 MB）",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("submitted", "待审核"), ("approved", "已通过"), ("rejected", "已退回")],
+                        default="submitted",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="审核状态",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(auto_now_add=True, verbose_name="提交时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="审核时间"),
+                ),
+                (
+                    "decision_note",
+                    models.CharField(blank=True, editable=False, max_length=200, verbose_name="审核意见"),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expenses",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '支出报销',
-                'verbose_name_plural': '支出报销',
-                'ordering': ['date', 'pk'],
+                "verbose_name": "支出报销",
+                "verbose_name_plural": "支出报销",
+                "ordering": ["date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectPhoto',
+            name="ProjectPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='projects/photos/%Y/', verbose_name='照片')),
-                ('caption', models.CharField(blank=True, max_length=120, verbose_name='说明')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("image", models.ImageField(upload_to="projects/photos/%Y/", verbose_name="照片")),
+                ("caption", models.CharField(blank=True, max_length=120, verbose_name="说明")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目照片',
-                'verbose_name_plural': '项目照片',
-                'ordering': ['pk'],
+                "verbose_name": "项目照片",
+                "verbose_name_plural": "项目照片",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectStep',
+            name="ProjectStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('surveying', '了解需求'), ('defined', '确定项目'), ('filed', '审核备案'), ('funded', '经费核拨'), ('in_progress', '组织实施'), ('reimbursed', '支出报销'), ('published', '上报公示')], max_length=20, verbose_name='原步骤')),
-                ('to_status', models.CharField(choices=[('surveying', '了解需求'), ('defined', '确定项目'), ('filed', '审核备案'), ('funded', '经费核拨'), ('in_progress', '组织实施'), ('reimbursed', '支出报销'), ('published', '上报公示')], max_length=20, verbose_name='新步骤')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('comment', models.TextField(blank=True, verbose_name='说明')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("surveying", "了解需求"),
+                            ("defined", "确定项目"),
+                            ("filed", "审核备案"),
+                            ("funded", "经费核拨"),
+                            ("in_progress", "组织实施"),
+                            ("reimbursed", "支出报销"),
+                            ("published", "上报公示"),
+                        ],
+                        max_length=20,
+                        verbose_name="原步骤",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("surveying", "了解需求"),
+                            ("defined", "确定项目"),
+                            ("filed", "审核备案"),
+                            ("funded", "经费核拨"),
+                            ("in_progress", "组织实施"),
+                            ("reimbursed", "支出报销"),
+                            ("published", "上报公示"),
+                        ],
+                        max_length=20,
+                        verbose_name="新步骤",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("comment", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目步骤记录',
-                'verbose_name_plural': '项目步骤记录',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "项目步骤记录",
+                "verbose_name_plural": "项目步骤记录",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='communityfund',
-            constraint=models.UniqueConstraint(fields=('community', 'year'), name='fund_one_per_community_year', violation_error_message='该社区该年度的专项经费已存在。'),
+            model_name="communityfund",
+            constraint=models.UniqueConstraint(
+                fields=("community", "year"),
+                name="fund_one_per_community_year",
+                violation_error_message="该社区该年度的专项经费已存在。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='communityfund',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0), ('committed__gte', 0), ('spent__gte', 0)), name='fund_amounts_not_negative', violation_error_message='金额不能为负数。'),
+            model_name="communityfund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0), ("committed__gte", 0), ("spent__gte", 0)),
+                name="fund_amounts_not_negative",
+                violation_error_message="金额不能为负数。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='communityfund',
-            constraint=models.CheckConstraint(condition=models.Q(('committed__lte', models.F('amount'))), name='fund_committed_within_amount', violation_error_message='经费总额不能少于已核拨给项目的金额。'),
+            model_name="communityfund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("committed__lte", models.F("amount"))),
+                name="fund_committed_within_amount",
+                violation_error_message="经费总额不能少于已核拨给项目的金额。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='communityfund',
-            constraint=models.CheckConstraint(condition=models.Q(('spent__lte', models.F('committed'))), name='fund_spent_within_committed', violation_error_message='已支出不能超过已核拨金额。'),
+            model_name="communityfund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("spent__lte", models.F("committed"))),
+                name="fund_spent_within_committed",
+                violation_error_message="已支出不能超过已核拨金额。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['community', 'year'], name='project_community_year_idx'),
+            model_name="project",
+            index=models.Index(fields=["community", "year"], name="project_community_year_idx"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['year', 'status', 'category'], name='project_year_status_idx'),
+            model_name="project",
+            index=models.Index(fields=["year", "status", "category"], name="project_year_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['showcase', 'year'], name='project_showcase_idx'),
+            model_name="project",
+            index=models.Index(fields=["showcase", "year"], name="project_showcase_idx"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('budget__gte', 0), ('spent__gte', 0)), name='project_money_not_negative', violation_error_message='金额不能为负数。'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("budget__gte", 0), ("spent__gte", 0)),
+                name="project_money_not_negative",
+                violation_error_message="金额不能为负数。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('spent__lte', models.F('budget'))), name='project_spent_within_budget', violation_error_message='项目支出不能超过预算。'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("spent__lte", models.F("budget"))),
+                name="project_spent_within_budget",
+                violation_error_message="项目支出不能超过预算。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='fundledgerentry',
-            index=models.Index(fields=['fund', 'at'], name='ledger_fund_at_idx'),
+            model_name="fundledgerentry",
+            index=models.Index(fields=["fund", "at"], name="ledger_fund_at_idx"),
         ),
         migrations.AddConstraint(
-            model_name='fundledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='ledger_amount_positive', violation_error_message='流水金额必须大于零。'),
+            model_name="fundledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)),
+                name="ledger_amount_positive",
+                violation_error_message="流水金额必须大于零。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='expense',
-            index=models.Index(fields=['project', 'status'], name='expense_project_status_idx'),
+            model_name="expense",
+            index=models.Index(fields=["project", "status"], name="expense_project_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='expense',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='expense_amount_positive', violation_error_message='支出金额必须大于零。'),
+            model_name="expense",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)),
+                name="expense_amount_positive",
+                violation_error_message="支出金额必须大于零。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='projectstep',
-            index=models.Index(fields=['project', 'at'], name='step_project_at_idx'),
+            model_name="projectstep",
+            index=models.Index(fields=["project", "at"], name="step_project_at_idx"),
         ),
     ]

@@ -98,6 +98,7 @@ def _render_detail(request, project, *, step_form=None, expense_form=None, statu
         "photos": project.photos.all(),
         "partners": project.partners.all(),
         "next_steps": workflow.next_steps(project, user),
+        "waiting_for": [t for t in workflow.waiting_steps(project) if not t.needs_comment],
         "step_form": step_form or StepForm(),
         "expense_form": expense_form or ExpenseForm(),
         "photo_form": PhotoForm(),
@@ -159,7 +160,8 @@ def expense_submit(request, pk):
         else:
             messages.success(request, "支出已提交，等待街道审核。")
             return redirect(project)
-    messages.error(request, "支出未能提交，请按提示修改。")
+    reasons = "；".join(e.rstrip("。") for e in form.non_field_errors()) or "请按表单中的提示修改"
+    messages.error(request, f"支出未能提交：{reasons}。")
     return _render_detail(request, project, expense_form=form, status=400)
 
 

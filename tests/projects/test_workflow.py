@@ -112,7 +112,10 @@ def test_wrong_order_is_a_conflict_naming_the_next_step(project, street_staff):
     at(project, Status.DEFINED)
     response = post_step(street_staff, project, Status.FUNDED)
     assert response.status_code == 409
-    assert response.json()["detail"] == "项目当前处于“确定项目”步骤，不能直接进入“经费核拨”。下一步应为“审核备案”。"
+    assert (
+        response.json()["detail"]
+        == "项目当前处于“确定项目”步骤，不能直接进入“经费核拨”。下一步应为“审核备案”。"
+    )
 
 
 def test_no_step_after_published(project, community_staff):

@@ -1,0 +1,96 @@
+"""The projects API: scoped lists with pinned query counts, expense upload, the schema."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from projects.models import Status
+from tests.factories import (
+    CommunityFactory,
+    CommunityFundFactory,
+    ProjectFactory,
+    receipt_file,
+)
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("route", "factory"),
+    [("projects:api-project-list", ProjectFactory), ("projects:api-fund-list", CommunityFundFactory)],
+)
+def test_lists_are_scoped_with_constant_queries(
+    town, street_staff, route, factory, django_assert_num_queries
+):
+    client = client_for(street_staff)
+    factory(community=CommunityFactory(parent=town))
+    factory(community=CommunityFactory())  # another street's
+    # session, user, user.area, count, rows (+ partners prefetch for projects)
+    expected = 6 if factory is ProjectFactory else 5
+    with django_assert_num_queries(expected):
+        first = client.get(reverse(route)).json()
+    assert first["count"] == 1
+    for _ in range(5):
+        factory(community=CommunityFactory(parent=town))
+    with django_assert_num_queries(expected):
+        assert client.get(reverse(route)).json()["count"] == 6
+
+
+def test_anonymous_gets_401_or_403():
+    assert Client().get(reverse("projects:api-project-list")).status_code in (401, 403)
+
+
+def test_expense_upload_via_api(community, community_staff):
+    project = ProjectFactory(community=community, status=Status.IN_PROGRESS, budget=Decimal("3000.00"))
+    client = client_for(community_staff)
+    data = {
+        "project": project.pk,
+        "date": "2025-05-01",
+        "payee": "某公司",
+        "amount": "100",
+        "purpose": "茶歇",
+    }
+    bad = client.post(
+        reverse("projects:api-expense-list"), {**data, "receipt": receipt_file("x.pdf", b"hello")}
+    )
+    assert bad.status_code == 400
+    assert "票据只能是 PDF、JPG 或 PNG 文件" in str(bad.json())
+    good = client.post(reverse("projects:api-expense-list"), {**data, "receipt": receipt_file()})
+    assert good.status_code == 201, good.json()
+    assert good.json()["receipt_url"] == reverse("projects:expense-receipt", args=[good.json()["id"]])
+
+
+def test_expense_on_another_areas_project_refused(community, other_street_staff):
+    project = ProjectFactory(community=community, status=Status.IN_PROGRESS)
+    response = client_for(other_street_staff).post(
+        reverse("projects:api-expense-list"),
+        {
+            "project": project.pk,
+            "date": "2025-05-01",
+            "payee": "某",
+            "amount": "1",
+            "purpose": "x",
+            "receipt": receipt_file(),
+        },
+    )
+    assert response.status_code == 400
+    assert "不在您的负责区域内" in str(response.json())
+
+
+def test_community_staff_create_project_via_api(community, community_staff, street_staff):
+    data = {"year": 2025, "title": "5+共建会", "category": "self_governance", "budget": "15000"}
+    response = client_for(community_staff).post(reverse("projects:api-project-list"), data)
+    assert response.status_code == 201
+    assert response.json()["community"] == community.pk
+    assert response.json()["status"] == "surveying"
+    assert client_for(street_staff).post(reverse("projects:api-project-list"), data).status_code == 403
+
+
+def test_schema_lists_the_endpoints():
+    schema = Client().get(reverse("api-schema")).content.decode()
+    for path in ["/api/projects/{id}/advance/", "/api/funds/", "/api/expenses/{id}/approve/"]:
+        assert path in schema
