@@ -1,6 +1,7 @@
 // The 红色地图 (home page) and an area's map: every site from /api/sites/ as clustered markers,
 // the filter form driving the map and the URL, "附近" within a 15-minute walk, a popup per site.
 import { TIERS, drawBackground, element, projector, readConfig, siteIcon } from "./map_common.js";
+import { addFreeSlots } from "./room_slots.js"; // booking hook (services): rooms' free time today
 
 const config = readConfig();
 const toLatLng = projector(config);
@@ -65,6 +66,7 @@ async function fillPopup(box, id) {
       element("a", { href: site.url, text: "查看详情 ›" }),
     );
     body.classList.remove("muted");
+    if (site.rooms.length) addFreeSlots(rooms, id); // booking hook (services)
   } catch {
     body.textContent = "详情暂时无法载入，请稍后再试。";
   }

@@ -1,0 +1,47 @@
+"""The booking hook on the site page, and the demo bookings."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from services.models import Booking
+from tests.factories import ClosedDateFactory, SiteFactory, VenueFactory, VenueRulesFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL_DAY = {day: [["00:00", "23:59"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+def test_site_page_shows_each_rooms_free_slots_today(client):
+    site = SiteFactory()
+    open_room = VenueFactory(site=site, name="全天活动室")
+    VenueRulesFactory(venue=open_room, opening_hours=ALL_DAY)
+    closed_room = VenueFactory(site=site, name="检修活动室")
+    ClosedDateFactory(venue=closed_room, date=timezone.localdate(), reason="空调检修")
+    VenueFactory(site=site, name="仓库", is_bookable=False)
+    html = client.get(site.get_absolute_url()).content.decode()
+    assert f"/rooms/{open_room.pk}/book/?start=" in html
+    assert "今日闭馆：空调检修" in html
+    assert html.count("查看本周空闲、预约") == 2  # not for the room that takes no bookings
+    assert html.count("css/booking.css") == 1
+
+
+def test_demo_bookings_are_seeded_once_without_overlaps():
+    call_command("seed_demo", stdout=io.StringIO())
+    count = Booking.objects.count()
+    assert count > 10 and Booking.objects.filter(status="pending").exists()
+    rows = list(Booking.objects.order_by("venue", "start"))
+    for a, b in zip(rows, rows[1:], strict=False):
+        assert a.venue_id != b.venue_id or a.end <= b.start
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Booking.objects.count() == count
+
+
+def test_demo_without_rooms_does_nothing():
+    from services import demo
+
+    out = io.StringIO()
+    demo.seed(scale="demo", stdout=out)
+    assert "跳过" in out.getvalue() and not Booking.objects.exists()
