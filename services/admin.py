@@ -12,7 +12,7 @@ from sites.admin_scoping import AreaScopedAdmin
 
 from . import booking as operations
 from .forms import RejectForm
-from .models import Booking, BookingStatus, ClosedDate, VenueRules
+from .models import REVIEW_ORDER, Booking, BookingStatus, ClosedDate, VenueRules
 
 
 @admin.register(VenueRules)
@@ -55,9 +55,7 @@ class BookingAdmin(AreaScopedAdmin):
     actions = ["approve", "reject", "cancel"]
     readonly_fields = [f.name for f in Booking._meta.fields]
     show_full_result_count = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).review_queue()
+    ordering = REVIEW_ORDER
 
     def has_add_permission(self, request):
         return False

@@ -168,6 +168,10 @@ class BookingSeries(models.Model):
         return describe(self.frequency, self.weekdays, self.week_of_month, self.until, self.count)
 
 
+# The review queue's order (page, admin): pending requests first, then oldest first.
+REVIEW_ORDER = [models.Case(models.When(status=BookingStatus.PENDING, then=0), default=1).asc(), "created_at"]
+
+
 class BookingQuerySet(AreaScopedQuerySet):
     area_path_lookup = "venue__site__area__path"
 
@@ -196,9 +200,7 @@ class BookingQuerySet(AreaScopedQuerySet):
 
     def review_queue(self):
         """Pending requests first, oldest first, then the latest decisions."""
-        return self.order_by(
-            models.Case(models.When(status=BookingStatus.PENDING, then=0), default=1), "created_at"
-        )
+        return self.order_by(*REVIEW_ORDER)
 
 
 class Booking(models.Model):

@@ -5,13 +5,20 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from .admin_filters import DistrictFilter, TownFilter, area_with_parent
-from .admin_scoping import AreaScopedAdmin
+from .admin_imports import ImportAdminMixin
+from .admin_scoping import AreaScopedAdmin, AreaScopedInline
+from .imports import import_areas, import_sites
+from .imports.areas import COLUMNS as AREA_COLUMNS
+from .imports.sites import COLUMNS as SITE_COLUMNS
 from .models import Area, Site, Venue
 from .widgets import LocationField
 
 
 @admin.register(Area)
-class AreaAdmin(AreaScopedAdmin):
+class AreaAdmin(ImportAdminMixin, AreaScopedAdmin):
+    importer = staticmethod(import_areas)
+    import_columns = AREA_COLUMNS
+    import_title = "导入区域"
     list_display = ["indented_name", "level", "code", "parent_name", "latitude", "longitude"]
     list_filter = ["level", DistrictFilter, TownFilter]
     search_fields = ["name", "code"]
@@ -43,7 +50,7 @@ class AreaAdmin(AreaScopedAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class VenueInline(admin.TabularInline):
+class VenueInline(AreaScopedInline, admin.TabularInline):
     model = Venue
     extra = 1
     fields = ["name", "capacity", "facilities", "photo", "is_bookable"]
@@ -79,7 +86,10 @@ class PioneerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Site)
-class SiteAdmin(AreaScopedAdmin):
+class SiteAdmin(ImportAdminMixin, AreaScopedAdmin):
+    importer = staticmethod(import_sites)
+    import_columns = SITE_COLUMNS
+    import_title = "导入阵地"
     form = SiteForm
     inlines = [VenueInline]
     list_display = ["name", "tier", "area_label", "standard", "pioneer_label", "is_active", "updated_at"]

@@ -7,6 +7,7 @@ from per-model Django permissions, so a new staff account works without assignin
 """
 
 from django.contrib import admin
+from django.http import Http404
 
 from .scoping import AreaScopedQuerySet
 
@@ -42,6 +43,11 @@ class AreaScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = queryset.visible_to(request.user)
         return kwargs
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the admin index with "may have been deleted"; for another area's record
+        # that would still confirm it exists. A plain 404 says nothing.
+        raise Http404(f"{opts.verbose_name}不存在或不在您的管辖范围内。")
+
     def _may_edit(self, request):
         user = request.user
         if user.is_superuser:
@@ -62,3 +68,22 @@ class AreaScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._may_edit(request)
+
+
+class AreaScopedInline:
+    """Inlines (a site's rooms) follow the rights of the admin they sit in, not per-model permissions."""
+
+    def _parent_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)

@@ -4,11 +4,15 @@ Public and read-only: no session is read (so no Vary: Cookie and nothing secret 
 is what makes gzip safe here against BREACH-style attacks).
 """
 
+import gzip
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
-from django.views.decorators.gzip import gzip_page
+from django.utils.text import compress_string
 from django.views.decorators.http import condition
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
@@ -46,10 +50,35 @@ def _map_etag(request, *args, **kwargs):
     if not filterset.is_valid():
         return None  # the view answers 400; never a 304 for a bad query
     querystring = urlencode(sorted(request.GET.lists()), doseq=True)
-    return collection_etag(filterset.qs, querystring)
+    request.map_etag = collection_etag(filterset.qs, querystring)
+    return request.map_etag
 
 
-@method_decorator(gzip_page, name="dispatch")
+# The gzipped map is kept under its ETag: the key names the content, so a cached body is never stale
+# and any number of processes may each hold one (or share Redis). Only ~80 KiB per filter combination.
+MAP_CACHE_SECONDS = 600
+
+
+def _gzipped_map(request, build, *, cacheable):
+    """The map's bytes, gzipped once per ETag; decompressed only for the rare client without gzip."""
+    key = f"sites:map:{request.map_etag}"
+    body = cache.get(key) if cacheable else None
+    if body is None:
+        body = compress_string(build())
+        if cacheable:
+            cache.set(key, body, MAP_CACHE_SECONDS)
+    accepts_gzip = bool(re_accepts_gzip.search(request.headers.get("accept-encoding", "")))
+    response = HttpResponse(
+        body if accepts_gzip else gzip.decompress(body), content_type="application/geo+json"
+    )
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if accepts_gzip:
+        response["Content-Encoding"] = "gzip"
+        # Another representation of the same data: a weak validator, as Django's GZipMiddleware does.
+        response["ETag"] = f'W/"{request.map_etag}"'
+    return response
+
+
 @method_decorator(condition(etag_func=_map_etag), name="dispatch")
 class SiteCollectionView(PublicAPIMixin, generics.ListAPIView):
     """All active sites as one GeoJSON FeatureCollection, for the map (not paginated)."""
@@ -84,8 +113,12 @@ class SiteCollectionView(PublicAPIMixin, generics.ListAPIView):
         filterset = _site_filter(request)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        body = feature_collection_json(filterset.qs, filterset.near_point)
-        response = HttpResponse(body, content_type="application/geo+json")
+        near = filterset.near_point
+        response = _gzipped_map(
+            request._request,
+            lambda: feature_collection_json(filterset.qs, near),
+            cacheable=near is None,  # a walk around one spot is rarely asked twice
+        )
         # Browsers may keep the map but must revalidate it: the ETag makes that a cheap 304.
         response["Cache-Control"] = "public, no-cache"
         return response

@@ -1,50 +1,57 @@
 """The map's GeoJSON: every active site as a compact Feature, built from plain rows.
 
 The whole city (5,100 sites) goes to the browser in one response, so it is built from `.values_list()`
-tuples and `json.dumps`, not from one DRF serializer per object (≈10× slower). Its ETag comes from one
+tuples (coordinates cast to float by the database) and orjson, not from one DRF serializer per object
+(≈10× slower). Its ETag comes from one
 aggregate (count and newest `updated_at` of the filtered sites), so an unchanged map is a 304 without
 reading a single feature.
 """
 
 import hashlib
-import json
 
-from django.db.models import Count, Max
+import orjson
+from django.db.models import Count, FloatField, Max
+from django.db.models.functions import Cast
 
 from .geo import nearest
 
 # Bump when the features' shape changes, so browsers holding the old shape refetch.
 FORMAT_VERSION = "1"
-COMPACT_COLUMNS = ("pk", "name", "tier", "latitude", "longitude", "pioneer_batch")
+COMPACT_COLUMNS = ("pk", "name", "tier", "lat", "lng", "pioneer_batch")
 
 
-def _feature(pk, name, tier, latitude, longitude, pioneer_batch, distance=None):
+def _feature(pk, name, tier, lat, lng, pioneer_batch, distance=None):
     properties = {"name": name, "tier": tier, "pioneer": pioneer_batch is not None}
     if distance is not None:
         properties["distance_m"] = distance
     return {
         "type": "Feature",
         "id": pk,
-        "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+        "geometry": {"type": "Point", "coordinates": [lng, lat]},
         "properties": properties,
     }
 
 
-def compact_rows(queryset, near=None):
-    """[(pk, name, tier, lat, lng, batch, distance_m|None)], nearest first when `near` is a (lat, lng)."""
+def _compact(queryset):
+    return queryset.annotate(
+        lat=Cast("latitude", FloatField()), lng=Cast("longitude", FloatField())
+    ).values_list(*COMPACT_COLUMNS)
+
+
+def features(queryset, near=None):
+    """Compact Features by id; with `near` (lat, lng) those within a walk, nearest first, with distances."""
     if near is None:
-        return [(*row, None) for row in queryset.order_by("pk").values_list(*COMPACT_COLUMNS)]
+        return [_feature(*row) for row in _compact(queryset.order_by("pk"))]
     # Few sites lie within a walk: measure them (sites.geo), then read their compact rows.
     distances = {site.pk: site.distance_m for site in nearest(queryset.only("latitude", "longitude"), *near)}
-    rows = queryset.filter(pk__in=distances).values_list(*COMPACT_COLUMNS)
-    return sorted(((*row, distances[row[0]]) for row in rows), key=lambda row: (row[-1], row[0]))
+    rows = sorted(_compact(queryset.filter(pk__in=distances)), key=lambda row: (distances[row[0]], row[0]))
+    return [_feature(*row, distance=distances[row[0]]) for row in rows]
 
 
 def feature_collection_json(queryset, near=None):
     """The FeatureCollection as UTF-8 JSON bytes."""
-    features = [_feature(*row) for row in compact_rows(queryset, near)]
-    body = {"type": "FeatureCollection", "count": len(features), "features": features}
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    found = features(queryset, near)
+    return orjson.dumps({"type": "FeatureCollection", "count": len(found), "features": found})
 
 
 def collection_etag(queryset, querystring):

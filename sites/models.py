@@ -265,6 +265,11 @@ class Site(models.Model):
                 condition=Q(longitude__gte=-180, longitude__lte=180),
                 violation_error_message="经度应在 -180 到 180 之间。",
             ),
+            models.UniqueConstraint(
+                fields=["area", "name"],
+                name="site_unique_name_per_area",
+                violation_error_message="同一区域内已有同名阵地，请换一个名称。",
+            ),
             models.CheckConstraint(
                 name="site_pioneer_year_with_batch",
                 condition=Q(pioneer_year__isnull=True) | Q(pioneer_batch__isnull=False),

@@ -4,6 +4,7 @@ A list per day allows a lunch break ([["08:30", "11:30"], ["13:30", "17:30"]]); 
 """
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 
@@ -66,3 +67,52 @@ class OpeningHours:
             (WEEKDAY_LABELS[day], "、".join(f"{a}–{b}" for a, b in self.data.get(day, [])) or "不开放")
             for day in WEEKDAYS
         ]
+
+
+DAY_WORDS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
+_DAY = r"(?:周|星期)[一二三四五六日天七]"
+_SEGMENT = re.compile(
+    rf"^(?:(?P<every>每天|每日)|(?P<first>{_DAY})(?:\s*[至到~\-－—]\s*(?P<last>{_DAY}))?"
+    rf"(?P<more>(?:\s*[、,，]\s*{_DAY})*))\s*(?P<spans>.*)$"
+)
+_SPAN = re.compile(r"^(\d{1,2}:\d{2})\s*[-－—~至到]\s*(\d{1,2}:\d{2})$")
+
+
+def parse_opening_hours_text(text):
+    """ "周一至周五 09:00-17:00; 周六 09:00-12:00" → the JSON form; days not named are closed.
+
+    Segments are separated by ";" (or "；" or a line break); each names days (每天, 周一, 周一至周五,
+    周一、周三) and then one or more spans separated by "," or "、" (08:30-11:30,13:30-17:30) or 休息.
+    Raises ValueError with a Chinese message saying what to fix.
+    """
+    hours = {day: [] for day in WEEKDAYS}
+    for segment in filter(None, (s.strip() for s in re.split(r"[;；\n]", text or ""))):
+        match = _SEGMENT.match(segment)
+        if not match:
+            raise ValueError(f"开放时间“{segment}”无法识别，应写成“周一至周五 09:00-17:00”。")
+        every, spans_text = match["every"], match["spans"]
+        if every:
+            days = list(range(7))
+        else:
+            start, end = DAY_WORDS[match["first"][-1]], DAY_WORDS[(match["last"] or match["first"])[-1]]
+            if end < start:
+                raise ValueError(f"开放时间“{segment}”的星期范围颠倒了。")
+            days = list(range(start, end + 1)) + [
+                DAY_WORDS[d] for d in re.findall(r"[一二三四五六日天七]", match["more"] or "")
+            ]
+        spans = []
+        if spans_text.strip() not in ("休息", "不开放", "闭馆"):
+            for part in filter(None, (p.strip() for p in re.split(r"[,，、]", spans_text))):
+                span = _SPAN.match(part)
+                if not span:
+                    raise ValueError(f"开放时间“{part}”格式不对，应为 09:00-17:00。")
+                spans.append([t.zfill(5) for t in span.groups()])
+            if not spans:
+                raise ValueError(f"开放时间“{segment}”缺少时段，如 09:00-17:00。")
+        for day in days:
+            hours[WEEKDAYS[day]] = spans
+    try:
+        validate_opening_hours(hours)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from error
+    return hours

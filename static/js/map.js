@@ -111,8 +111,7 @@ window.addEventListener("map:init", (event) => {
   const results = document.getElementById("result-list");
   let loading = null;
 
-  async function load() {
-    const params = currentQuery();
+  async function load(params = currentQuery()) {
     if (form) {
       // The URL always reproduces the view: a shared link opens the same filtered map.
       const query = params.size ? `?${params}` : "";
@@ -152,11 +151,11 @@ window.addEventListener("map:init", (event) => {
       town.replaceChildren(element("option", { value: "", text: "全部" }));
       for (const t of towns) town.append(element("option", { value: t.id, text: t.name }));
     });
-    form.addEventListener("change", load);
+    form.addEventListener("change", () => load());
     let typing;
     form.elements.q?.addEventListener("input", () => {
       clearTimeout(typing);
-      typing = setTimeout(load, 300);
+      typing = setTimeout(() => load(), 300);
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -167,7 +166,8 @@ window.addEventListener("map:init", (event) => {
   }
 
   setupNearby(map, markersById, clusters);
-  load();
+  // First the URL exactly as given, so a bad shared link shows its error rather than the whole city.
+  load(form ? new URLSearchParams(location.search) : currentQuery());
 });
 
 function setupNearby(map, markersById, clusters) {

@@ -9,6 +9,6 @@ window.addEventListener("map:init", (event) => {
   const { site } = config;
   drawBackground(map, config, toLatLng);
   const point = toLatLng(site.lat, site.lng);
-  L.marker(point, { icon: siteIcon(site.tier, false), title: site.name, alt: site.name }).addTo(map);
+  L.marker(point, { icon: siteIcon(site.tier, site.pioneer), title: site.name, alt: site.name }).addTo(map);
   map.setView(point, 16);
 });

@@ -144,8 +144,27 @@ def test_collection_is_gzipped_when_the_client_accepts_it(client, two_districts)
     assert "Accept-Encoding" in response["Vary"]
     body = json.loads(gzip.decompress(response.content))
     assert body["count"] == 4
+    assert response["ETag"].startswith('W/"')  # the gzipped bytes are another representation
     plain = client.get(COLLECTION)
     assert not plain.has_header("Content-Encoding")
+    assert json.loads(plain.content) == body
+
+
+def test_the_map_served_from_cache_follows_every_change(client, two_districts):
+    first = gzip.decompress(client.get(COLLECTION, headers={"accept-encoding": "gzip"}).content)
+    again = gzip.decompress(client.get(COLLECTION, headers={"accept-encoding": "gzip"}).content)
+    assert again == first
+    site = SiteFactory(name="新建的站")
+    assert (
+        "新建的站"
+        in gzip.decompress(client.get(COLLECTION, headers={"accept-encoding": "gzip"}).content).decode()
+    )
+    site.name = "改了名的站"
+    site.save()
+    assert "改了名的站" in client.get(COLLECTION).content.decode()
+    site.is_active = False
+    site.save()
+    assert "改了名的站" not in client.get(COLLECTION).content.decode()
 
 
 def test_unchanged_map_is_a_304_and_a_change_gives_a_new_etag(

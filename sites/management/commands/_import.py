@@ -1,0 +1,30 @@
+"""What `import_areas` and `import_sites` share: open the file, run the import, report each bad row."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sites.imports import ImportFailed
+
+
+class ImportCommand(BaseCommand):
+    importer = None  # sites.imports.import_areas or import_sites
+    what = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV（UTF-8，可带 BOM）或 .xlsx 文件；列说明见 README“Imports”")
+
+    def handle(self, *args, file, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"找不到文件：{file}")
+        with path.open("rb") as handle:
+            try:
+                result = type(self).importer(file=handle, filename=path.name)
+            except ImportFailed as failure:
+                for error in failure.errors:
+                    self.stderr.write(str(error))
+                raise CommandError(
+                    f"导入失败：{len(failure.errors)} 处错误，未导入任何{self.what}。"
+                ) from None
+        self.stdout.write(self.style.SUCCESS(f"{self.what}导入完成：{result}"))
