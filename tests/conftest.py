@@ -2,6 +2,12 @@ import pytest
 from django.db import connection
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for real passwords; thousands of test users don't need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":

@@ -77,8 +77,8 @@ def test_other_areas_rules_and_closed_dates_are_404(client, setup):
     theirs = VenueRulesFactory()
     closed = ClosedDateFactory()
     assert client.get(reverse("admin:services_venuerules_change", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("admin:services_venuerules_change", args=[theirs.pk])).status_code == 302
-    assert client.get(reverse("admin:services_closeddate_change", args=[closed.pk])).status_code == 302
+    assert client.get(reverse("admin:services_venuerules_change", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("admin:services_closeddate_change", args=[closed.pk])).status_code == 404
 
 
 def test_add_closed_date_in_admin(client, setup):
