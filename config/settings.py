@@ -227,3 +227,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# projects: one name per choice set in the OpenAPI schema (Project.status and Expense.status differ).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ProjectStatusEnum": "projects.models.Status",
+        "ExpenseStatusEnum": "projects.models.ExpenseStatus",
+        "LedgerKindEnum": "projects.models.LedgerKind",
+    }
+)

@@ -89,7 +89,7 @@ def _no_project(year):
 
 
 def summarize(area, year):
-    """The dashboard of `area` for `year` in a constant number of queries (six)."""
+    """The dashboard of `area` for `year` in a constant number of queries (five)."""
     child_len = len(area.path) + PATH_STEP
     has_children = area.level not in (AreaLevel.COMMUNITY, AreaLevel.GRID)
     prefix = Substr("community__path", 1, child_len)
@@ -120,20 +120,30 @@ def summarize(area, year):
         f = figures(row["prefix"])
         f.funds, f.fund_amount, f.committed, f.spent = row["n"], row["amount"], row["committed"], row["spent"]
 
-    projects = Project.objects.within(area).filter(year=year)
-    for row in (
-        projects.annotate(prefix=prefix)
-        .values("prefix")
+    # One pass over the projects answers both the per-child figures and the category/step counts.
+    grouped = (
+        Project.objects.within(area)
+        .filter(year=year)
+        .annotate(prefix=prefix)
+        .values("prefix", "category", "status")
         .annotate(
             n=Count("pk"),
             budget=Sum("budget"),
             expected=Coalesce(Sum("expected_beneficiaries"), 0),
             actual=Coalesce(Sum("actual_beneficiaries"), 0),
         )
-    ):
+    )
+    by_category = {value: [0, ZERO] for value in Category.values}
+    by_status = dict.fromkeys(Status.values, 0)
+    for row in grouped:
         f = figures(row["prefix"])
-        f.projects, f.budget = row["n"], row["budget"]
-        f.expected_beneficiaries, f.actual_beneficiaries = row["expected"], row["actual"]
+        f.projects += row["n"]
+        f.budget += row["budget"]
+        f.expected_beneficiaries += row["expected"]
+        f.actual_beneficiaries += row["actual"]
+        by_category[row["category"]][0] += row["n"]
+        by_category[row["category"]][1] += row["budget"]
+        by_status[row["status"]] += row["n"]
 
     total = Figures()
     for f in rows.values():
@@ -146,21 +156,8 @@ def summarize(area, year):
             (child, rows.get(child.path, Figures())) for child in area.children.order_by("path")
         ]
 
-    grouped = {
-        (row["category"], row["status"]): row
-        for row in projects.values("category", "status").annotate(n=Count("pk"), budget=Sum("budget"))
-    }
-    summary.by_category = [
-        (
-            label,
-            sum(r["n"] for (c, _), r in grouped.items() if c == value),
-            sum((r["budget"] for (c, _), r in grouped.items() if c == value), ZERO),
-        )
-        for value, label in Category.choices
-    ]
-    summary.by_status = [
-        (label, sum(r["n"] for (_, s), r in grouped.items() if s == value)) for value, label in Status.choices
-    ]
+    summary.by_category = [(label, *by_category[value]) for value, label in Category.choices]
+    summary.by_status = [(label, by_status[value]) for value, label in Status.choices]
     summary.not_started = list(
         Area.objects.within(area)
         .filter(_no_project(year), level=AreaLevel.COMMUNITY)

@@ -167,7 +167,7 @@ def test_public_city_dashboard_figures_and_constant_queries(town, django_assert_
     city = town.parent.parent
     dashboard_world(town, 4)
     url = reverse("projects:gongshi-index") + "?year=2025"
-    with django_assert_num_queries(7):  # city, ancestors, communities, funds, projects x2, children, idle
+    with django_assert_num_queries(6):  # city, communities, funds, projects, children, idle
         response = Client().get(url)
     summary = response.context["summary"]
     assert summary.area == city
@@ -176,7 +176,7 @@ def test_public_city_dashboard_figures_and_constant_queries(town, django_assert_
     assert summary.total.committed == Decimal("20000.00")
     assert summary.total.committed_percent == 2.5
     dashboard_world(town, 20)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = Client().get(url)
     assert response.context["summary"].total.communities == 24
     assert "dashboard-data" in response.content.decode()
@@ -185,7 +185,7 @@ def test_public_city_dashboard_figures_and_constant_queries(town, django_assert_
 def test_staff_dashboard_is_scoped(town, street_staff, other_street_staff, django_assert_num_queries):
     dashboard_world(town, 4)
     client = client_for(street_staff)
-    with django_assert_num_queries(10):  # session, user, area + ancestors + the roll-up queries
+    with django_assert_num_queries(9):  # session, user, area + ancestors + the roll-up queries
         response = client.get(reverse("projects:dashboard") + "?year=2025")
     summary = response.context["summary"]
     assert summary.area == town and len(summary.children) == 4

@@ -43,6 +43,17 @@ def run_together(n, work):
     return results
 
 
+def fund_as(user, project):
+    """One 经费核拨 request through the API, as `user`; returns the HTTP status."""
+    client = Client()
+    client.force_login(user)
+    return client.post(
+        reverse("projects:api-project-advance", args=[project.pk]),
+        {"to": Status.FUNDED},
+        content_type="application/json",
+    ).status_code
+
+
 def test_fifty_simultaneous_fundings_never_overspend(community, street_staff):
     CommunityFundFactory(community=community, year=2025, committed=Decimal("150000.00"))
     projects = [
@@ -50,16 +61,7 @@ def test_fifty_simultaneous_fundings_never_overspend(community, street_staff):
         for _ in range(50)
     ]
 
-    def fund(i):
-        client = Client()
-        client.force_login(street_staff)
-        return client.post(
-            reverse("projects:api-project-advance", args=[projects[i].pk]),
-            {"to": Status.FUNDED},
-            content_type="application/json",
-        ).status_code
-
-    codes = run_together(50, fund)
+    codes = run_together(50, lambda i: fund_as(street_staff, projects[i]))
 
     assert codes.count(200) == 5
     assert codes.count(409) == 45
@@ -106,16 +108,7 @@ def test_fifty_simultaneous_approvals_never_pass_the_budget(community, community
 def test_double_click_takes_a_step_once(community, street_staff):
     project = ProjectFactory(community=community, status=Status.FILED, budget=Decimal("10000.00"))
 
-    def fund(i):
-        client = Client()
-        client.force_login(street_staff)
-        return client.post(
-            reverse("projects:api-project-advance", args=[project.pk]),
-            {"to": Status.FUNDED},
-            content_type="application/json",
-        ).status_code
-
-    codes = run_together(10, fund)
+    codes = run_together(10, lambda i: fund_as(street_staff, project))
     assert sorted(codes) == [200] + [409] * 9
     assert CommunityFund.objects.get(community=community).committed == Decimal("10000.00")
 
@@ -127,16 +120,7 @@ def test_funds_created_on_demand_under_a_race(town, street_staff):
     community = CommunityFactory(parent=town)
     projects = [ProjectFactory(community=community, status=Status.FILED) for _ in range(10)]
 
-    def fund(i):
-        client = Client()
-        client.force_login(street_staff)
-        return client.post(
-            reverse("projects:api-project-advance", args=[projects[i].pk]),
-            {"to": Status.FUNDED},
-            content_type="application/json",
-        ).status_code
-
-    codes = run_together(10, fund)
+    codes = run_together(10, lambda i: fund_as(street_staff, projects[i]))
     assert codes == [200] * 10
     assert CommunityFund.objects.filter(community=community).count() == 1
     assert CommunityFund.objects.get(community=community).committed == Decimal("100000.00")

@@ -1,0 +1,91 @@
+"""The admin: scoped changelists with pinned query counts, workflow actions, a read-only ledger."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects.models import ExpenseStatus, FundLedgerEntry, Status
+from tests.factories import CommunityFactory, CommunityFundFactory, ExpenseFactory, ProjectFactory
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", ["project", "communityfund", "expense", "fundledgerentry"])
+def test_changelists_are_scoped_with_constant_queries(town, street_staff, model, django_assert_num_queries):
+    client = client_for(street_staff)
+    url = reverse(f"admin:projects_{model}_changelist")
+
+    def add(n, parent):
+        for _ in range(n):
+            project = ProjectFactory(community=CommunityFactory(parent=parent), status=Status.IN_PROGRESS)
+            fund = CommunityFundFactory(
+                community=project.community, year=project.year, committed=project.budget
+            )
+            ExpenseFactory(project=project)
+            FundLedgerEntry.objects.create(
+                fund=fund, project=project, kind="commit", amount=project.budget, by=street_staff
+            )
+
+    add(1, town)
+    add(1, None)  # another street's
+    response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 1
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    add(5, town)
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 6
+
+
+def test_admin_action_takes_the_step_and_reports_refusals(community, street_staff):
+    ready = ProjectFactory(community=community, status=Status.DEFINED, title="可备案")
+    early = ProjectFactory(community=community, status=Status.SURVEYING, title="尚在了解需求")
+    response = client_for(street_staff).post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "step_defined_filed", "_selected_action": [ready.pk, early.pk], "comment": "同意"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "已办理“审核通过，予以备案”：1 个项目" in page
+    assert "“尚在了解需求”：项目当前处于“了解需求”步骤" in page
+    ready.refresh_from_db()
+    assert ready.status == Status.FILED
+    assert ready.steps.get().comment == "同意"
+
+
+def test_admin_approves_expenses_through_funds(community, community_staff, street_staff):
+    project = ProjectFactory(community=community, status=Status.IN_PROGRESS, budget=Decimal("1000.00"))
+    CommunityFundFactory(community=community, year=project.year, committed=Decimal("1000.00"))
+    expense = ExpenseFactory(project=project, amount=Decimal("600.00"), submitted_by=community_staff)
+    client_for(street_staff).post(
+        reverse("admin:projects_expense_changelist"), {"action": "approve", "_selected_action": [expense.pk]}
+    )
+    expense.refresh_from_db()
+    project.refresh_from_db()
+    assert expense.status == ExpenseStatus.APPROVED and project.spent == Decimal("600.00")
+
+
+def test_ledger_is_read_only_in_the_admin(community, street_staff):
+    project = ProjectFactory(community=community)
+    fund = CommunityFundFactory(community=community)
+    entry = FundLedgerEntry.objects.create(
+        fund=fund, project=project, kind="commit", amount=1, by=street_staff
+    )
+    client = client_for(street_staff)
+    assert client.get(reverse("admin:projects_fundledgerentry_add")).status_code == 403
+    response = client.post(reverse("admin:projects_fundledgerentry_delete", args=[entry.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert FundLedgerEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_other_street_gets_404_in_admin(community, other_street_staff):
+    project = ProjectFactory(community=community)
+    response = client_for(other_street_staff).get(reverse("admin:projects_project_change", args=[project.pk]))
+    assert response.status_code in (302, 404)
