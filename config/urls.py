@@ -15,6 +15,8 @@ admin.site.site_header = "海棠花红 · 党群服务中心管理"
 admin.site.site_title = "党群服务中心管理"
 admin.site.index_title = "管理首页"
 
+handler404 = "config.errors.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -24,7 +24,7 @@ from .models import Booking, BookingStatus, CalendarFeed
 
 
 def bad_request(request, message):
-    return render(request, "services/bad_request.html", {"message": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def parse_date(request, name="date"):

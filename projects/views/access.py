@@ -17,7 +17,7 @@ def friendly_400(view):
         try:
             return view(request, *args, **kwargs)
         except BadRequest as error:
-            return render(request, "projects/bad_request.html", {"message": str(error)}, status=400)
+            return render(request, "400.html", {"message": str(error)}, status=400)
 
     return wrapped
 
