@@ -15,9 +15,14 @@ SCREENSHOTS = Path(
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(config, items):
+    """Mark this folder's tests `browser`. A conftest hook sees every collected item, so filter by path."""
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if item.path.is_relative_to(BROWSER_DIR):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
