@@ -76,9 +76,11 @@ def screenshot():
     """screenshot(page, "name") saves test-output/screenshots/name.png for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name):
+    def take(page, name, full_page=True):
+        # A full-page shot briefly resizes the viewport, which closes an open map popup: a page with one
+        # open passes full_page=False.
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take
