@@ -14,6 +14,14 @@ function fromNow(span, now) {
   return `${pad(next.getHours())}:${pad(next.getMinutes())}–${hhmm(span.end)}`;
 }
 
+// A narrow popup wraps between spans, never inside "15:45–20:00" or before a lone "›".
+function unbroken(text) {
+  const span = document.createElement("span");
+  span.className = "nowrap";
+  span.textContent = text;
+  return span;
+}
+
 export async function addFreeSlots(list, siteId) {
   let rooms;
   try {
@@ -30,15 +38,15 @@ export async function addFreeSlots(list, siteId) {
     const now = new Date();
     // Spans ending within the next quarter hour are too short to book.
     const free = today.free.filter((span) => new Date(span.end) - now > QUARTER);
-    const text = today.closed_reason
-      ? `今日闭馆（${today.closed_reason}）`
+    const parts = today.closed_reason
+      ? [`今日闭馆（${today.closed_reason}）`]
       : free.length
-        ? `今日空闲 ${free.map((s) => fromNow(s, now)).join("、")}`
-        : "今日已约满";
+        ? ["今日空闲 ", ...free.flatMap((span, i) => [i ? "、" : "", unbroken(fromNow(span, now))])]
+        : ["今日已约满"];
     const link = document.createElement("a");
     link.href = room.url;
     link.className = "popup-slots";
-    link.textContent = `${text} · 预约 ›`;
+    link.append(...parts, unbroken(" · 预约 ›"));
     item.append(document.createElement("br"), link);
   }
 }

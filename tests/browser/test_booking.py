@@ -130,6 +130,7 @@ def test_from_the_map_to_a_booked_slot_and_the_loser_of_the_race_sees_alternativ
     expect(popup).to_contain_text("党员活动室 · 可容纳 40 人")
     # Today's free time (or "约满" late in the evening) links to the room.
     expect(popup.locator(".popup-slots")).to_have_text(re.compile(r"^今日(空闲 .+|已约满) · 预约 ›$"))
+    expect(phone.locator(".leaflet-popup")).to_have_css("opacity", "1")  # faded in
     screenshot(phone, "booking-1-map-popup-phone", full_page=False)
     popup.locator(".popup-slots").click()
     expect(phone.locator("h1")).to_have_text("党员活动室")
