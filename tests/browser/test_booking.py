@@ -286,6 +286,9 @@ def test_empty_forms_propose_a_time_and_a_free_room_search_leads_to_a_filled_for
     expect(phone_page.locator("label[for=id_date]")).to_have_text("日期")  # no stray ":"
     expect(phone_page.locator("details.repeat-rule")).not_to_have_attribute("open", "")
     snap(phone_page, screenshot, "booking-10-empty-form")
+    phone_page.get_by_text("重复预约（可选）").click()  # the repeat rule unfolds on demand
+    expect(phone_page.get_by_label("周一")).to_be_visible()
+    snap(phone_page, screenshot, "booking-10-empty-form-repeat")
 
     # The free-room search starts from today and the next full hour too.
     phone_page.goto(f"{live_server.url}/rooms/free/")
