@@ -16,6 +16,27 @@ from sites.models import Venue
 from .models import Booking, ClosedDate, VenueRules
 
 SLOT = dt.timedelta(hours=1)
+STEP = dt.timedelta(minutes=15)  # the forms' time inputs step by a quarter hour
+
+
+def round_up(moment, step=STEP):
+    """`moment` moved up to the next whole `step` (unchanged when already on one)."""
+    local = timezone.localtime(moment)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    steps = -(-(local - midnight) // step)  # ceiling division of timedeltas
+    return midnight + steps * step
+
+
+def default_span(now=None, *, length=SLOT, latest=dt.time(21)):
+    """What an empty search form proposes: the next full hour for `length`, or 09:00 tomorrow when
+    that would end after `latest` (no site is open then)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start = round_up(now, SLOT)
+    end = start + length
+    if end.date() != today or end.time() > latest:
+        start = local_dt(today + dt.timedelta(days=1), dt.time(9))
+    return start, start + length
 
 
 def bookable_rooms():
@@ -153,17 +174,37 @@ def free_rooms(rooms, *, start, end, attendees=1, lat=None, lng=None, radius_m=W
     return [v for v in candidates if v.pk not in busy and v.pk not in closed][:limit]
 
 
+def next_free_slot(venue, *, now=None, days=7):
+    """The first free hour of `venue` from now (quarter-hour aligned), as (start, end); the room's
+    shortest booking when that is longer. None when nothing is free in the next `days` days."""
+    now = round_up(now or timezone.now())
+    rules = VenueRules.for_venue(venue)
+    length = max(SLOT, dt.timedelta(minutes=rules.min_minutes))
+    for plan in week_plan(venue, timezone.localtime(now).date(), days):
+        for start, end in plan.free:
+            start = max(start, now)
+            if end - start >= length:
+                return start, start + length
+    return None
+
+
 @dataclass
 class Alternatives:
     same_room: list  # free (start, end) of the asked room that day, long enough for the booking
     nearby: list  # other rooms free for the asked span within a 15-minute walk
+    length: dt.timedelta = SLOT  # how long the asked booking was
+
+    @property
+    def same_room_offers(self):
+        """(free start, free end, offered end): each free span with a booking as long as the one asked."""
+        return [(start, end, start + self.length) for start, end in self.same_room]
 
 
 def alternatives(venue, *, start, end, attendees=1):
     """What to offer when [start, end) in `venue` is taken."""
     length = end - start
     plan = day_plan(venue, timezone.localtime(start).date())
-    now = timezone.now()
+    now = round_up(timezone.now())  # offered times land on the form's quarter-hour steps
     same_room = [(max(s, now), e) for s, e in plan.free if e - max(s, now) >= length]
     site = venue.site
     nearby = free_rooms(
@@ -175,4 +216,4 @@ def alternatives(venue, *, start, end, attendees=1):
         lng=site.longitude,
         limit=5,
     )
-    return Alternatives(same_room=same_room, nearby=nearby)
+    return Alternatives(same_room=same_room, nearby=nearby, length=length)

@@ -21,7 +21,27 @@ def aware(date, time):
     return timezone.make_aware(dt.datetime.combine(date, time))
 
 
-class SpanForm(forms.Form):
+def with_slot(data):
+    """A copy of posted `data` with date and times taken from its `slot` ("start/end", ISO local times),
+    or None when the slot is malformed. The conflict page's offers post the typed form with one."""
+    try:
+        start, end = (dt.datetime.fromisoformat(part) for part in data["slot"].split("/"))
+    except ValueError:
+        return None
+    data = data.copy()  # QueryDict.update() would append; item assignment replaces
+    data["date"], data["start_time"], data["end_time"] = f"{start:%Y-%m-%d}", f"{start:%H:%M}", f"{end:%H:%M}"
+    return data
+
+
+class LabelsAboveForm(forms.Form):
+    """Labels sit above their fields in our forms: no ":" after them (Django's default suffix)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SpanForm(LabelsAboveForm):
     """A date and two times on it: what both the booking form and the search ask for."""
 
     date = forms.DateField(label="日期", widget=DATE, error_messages={"invalid": "日期格式应为 年-月-日。"})
@@ -61,10 +81,14 @@ class BookingForm(SpanForm):
         label="重复",
         choices=[("", "不重复"), *Frequency.choices],
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label="星期", choices=WEEKDAY_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label="星期",
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}),
     )
     week_of_month = forms.TypedChoiceField(
         label="每月第几个", choices=list(WEEK_OF_MONTH_LABELS.items()), coerce=int, required=False
@@ -133,7 +157,12 @@ class FreeRoomSearchForm(SpanForm):
         label="经度", min_value=-180, max_value=180, required=False, widget=forms.HiddenInput
     )
     radius = forms.IntegerField(
-        label="范围（米）", min_value=100, max_value=5000, initial=1000, required=False
+        label="范围（米）",
+        min_value=100,
+        max_value=5000,
+        initial=1000,
+        required=False,
+        help_text="按“我的位置”查找时适用",
     )
     area = forms.ModelChoiceField(
         label="或在此区域内",
@@ -150,7 +179,7 @@ class FreeRoomSearchForm(SpanForm):
         return data
 
 
-class RejectForm(forms.Form):
+class RejectForm(LabelsAboveForm):
     reason = forms.CharField(label="驳回原因", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
 

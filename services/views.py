@@ -19,7 +19,7 @@ from sites.admin_scoping import is_area_staff
 from . import availability
 from . import booking as operations
 from .calendar import feed_response
-from .forms import BookingForm, CancelForm, FreeRoomSearchForm, RejectForm
+from .forms import BookingForm, CancelForm, FreeRoomSearchForm, RejectForm, with_slot
 from .models import Booking, BookingStatus, CalendarFeed
 
 
@@ -74,7 +74,8 @@ def _add_errors(form, error):
 
 
 def _initial(request, venue):
-    """The form's first values: ?start=…&end=… (a clicked slot) or ?again=<booking> (book again)."""
+    """The form's first values: ?start=…&end=… (a clicked slot), ?again=<booking> (book again), or else
+    the room's next free hour, so the form never opens on empty date and time boxes."""
     if "again" in request.GET:
         if not request.GET["again"].isdigit():
             return None
@@ -87,7 +88,10 @@ def _initial(request, venue):
             end = dt.datetime.fromisoformat(request.GET.get("end", ""))
         except ValueError:
             return None
-        initial.update(date=start.date(), start_time=start.time(), end_time=end.time())
+    else:
+        start, end = availability.next_free_slot(venue) or availability.default_span()
+        start, end = timezone.localtime(start), timezone.localtime(end)
+    initial.update(date=start.date(), start_time=start.time(), end_time=end.time())
     return initial
 
 
@@ -104,7 +108,12 @@ def book(request, pk):
         context["form"] = BookingForm(initial=initial, user=request.user)
         return render(request, "services/booking_form.html", context)
 
-    form = context["form"] = BookingForm(request.POST, user=request.user)
+    data = request.POST
+    if "slot" in data:  # an alternative offered after a conflict: same details, another time
+        data = with_slot(data)
+        if data is None:
+            return bad_request(request, "所选时段有误，请回到活动室页面重新选择。")
+    form = context["form"] = BookingForm(data, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -117,7 +126,7 @@ def book(request, pk):
                 end=data["end"],
                 **form.booking_details(),
             )
-            messages.success(request, f"预约{booking.get_status_display()}：{booking}")
+            messages.success(request, f"预约{operations.NOTICE[booking.status]}：{booking}")
             return redirect("services:my-bookings")
         except ValidationError as error:
             _add_errors(form, error)
@@ -150,7 +159,10 @@ def _book_series(request, venue, form, context):
 
 def free_rooms(request):
     """Free rooms near a point (or in an area) for a span and a head count; a plain GET form."""
-    form = FreeRoomSearchForm(request.GET or None)
+    start, end = availability.default_span()
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    initial = {"date": start.date(), "start_time": start.time(), "end_time": end.time()}
+    form = FreeRoomSearchForm(request.GET or None, initial=initial)
     context = {"form": form}
     if form.is_bound:
         if not form.is_valid():

@@ -112,8 +112,13 @@ window.addEventListener("map:init", (event) => {
   const markersById = new Map();
   const results = document.getElementById("result-list");
   let loading = null;
+  let shown = null; // the query on the map now, or being loaded
 
   async function load(params = currentQuery()) {
+    // Typing fires "input" and, on leaving the box (tapping a marker), "change" for the same query:
+    // redrawing then would close the popup just opened.
+    if (params.toString() === shown) return;
+    shown = params.toString();
     if (form) {
       // The URL always reproduces the view: a shared link opens the same filtered map.
       const query = params.size ? `?${params}` : "";
@@ -127,7 +132,10 @@ window.addEventListener("map:init", (event) => {
     try {
       collection = await request;
     } catch (error) {
-      if (request === loading) setStatus(error.message, true);
+      if (request === loading) {
+        setStatus(error.message, true);
+        shown = null; // the same query may be tried again
+      }
       return;
     }
     if (request !== loading) return; // a newer filter won

@@ -15,9 +15,14 @@ SCREENSHOTS = Path(
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(config, items):
+    """Mark this folder's tests `browser`. A conftest hook sees every collected item, so filter by path."""
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if item.path.is_relative_to(BROWSER_DIR):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -71,9 +76,11 @@ def screenshot():
     """screenshot(page, "name") saves test-output/screenshots/name.png for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name):
+    def take(page, name, full_page=True):
+        # A full-page shot briefly resizes the viewport, which closes an open map popup: a page with one
+        # open passes full_page=False.
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

@@ -131,7 +131,8 @@ def test_conflict_shows_the_clash_free_times_and_nearby_rooms(client, monday):
     html = response.content.decode()
     assert response.status_code == 409
     assert "该时段已被预约" in html and "09:00–10:00 已被预约" in html and "别人的会" not in html
-    assert "10:00–17:00 空闲" in html
+    # Each offer keeps the booking's length and re-posts the typed form (form="booking-form").
+    assert "改约 10:00–11:00" in html and "空闲 10:00–17:00" in html and 'form="booking-form"' in html
     assert near.name in html and far.name not in html
     assert 'value="主题党日"' in html
     assert Booking.objects.count() == 1
