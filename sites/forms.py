@@ -66,7 +66,7 @@ class DayInput:
                 value = parse_time(text)
                 if value is None:
                     raise self.error(
-                        f"时段{number}的{which}时间“{text}”格式不对，应为 HH:MM，如 09:00", "bad_time"
+                        f"时段{number}的{which}时间“{text.strip()}”格式不对，应为 HH:MM，如 09:00", "bad_time"
                     )
                 span.append(value)
             spans.append(span)
@@ -140,6 +140,7 @@ class OpeningHoursWidget(forms.Widget):
     """
 
     template_name = "widgets/opening_hours.html"
+    use_fieldset = True  # many inputs under one label: outside the admin, Django renders a <legend>
     inherit_label = None
 
     class Media:
