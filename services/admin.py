@@ -4,19 +4,35 @@ Bookings are made on the booking page (staff can use it too) so that every booki
 `book_venue`; here staff review them, and each action calls the same operation as the staff page.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
 from sites.admin_scoping import AreaScopedAdmin
+from sites.forms import OpeningHoursField
 
 from . import booking as operations
 from .forms import RejectForm
 from .models import REVIEW_ORDER, Booking, BookingStatus, ClosedDate, VenueRules
 
 
+class VenueRulesForm(forms.ModelForm):
+    opening_hours = OpeningHoursField(
+        label=VenueRules._meta.get_field("opening_hours").verbose_name,
+        help_text=VenueRules._meta.get_field("opening_hours").help_text,
+        required=False,
+        inherit_label="按所属阵地的开放时间",
+    )
+
+    class Meta:
+        model = VenueRules
+        fields = ["venue", "opening_hours", "advance_days", "min_minutes", "max_minutes", "needs_approval"]
+
+
 @admin.register(VenueRules)
 class VenueRulesAdmin(AreaScopedAdmin):
+    form = VenueRulesForm
     list_display = ["venue", "advance_days", "min_minutes", "max_minutes", "needs_approval"]
     list_filter = ["needs_approval"]
     list_select_related = ["venue__site"]

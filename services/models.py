@@ -36,7 +36,7 @@ class VenueRules(models.Model):
         null=True,
         blank=True,
         validators=[validate_opening_hours],
-        help_text='留空则按所属阵地的开放时间；如 {"mon": [["09:00", "17:00"]], "sun": []}。',
+        help_text="留空则按所属阵地的开放时间。",
     )
     advance_days = models.PositiveSmallIntegerField(
         "最多提前预约天数", default=30, validators=[MinValueValidator(1, "至少可提前 1 天预约。")]

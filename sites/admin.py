@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from .admin_filters import DistrictFilter, TownFilter, area_with_parent
 from .admin_imports import ImportAdminMixin
 from .admin_scoping import AreaScopedAdmin, AreaScopedInline
+from .forms import OpeningHoursField
 from .imports import import_areas, import_sites
 from .imports.areas import COLUMNS as AREA_COLUMNS
 from .imports.sites import COLUMNS as SITE_COLUMNS
@@ -58,6 +59,10 @@ class VenueInline(AreaScopedInline, admin.TabularInline):
 
 class SiteForm(forms.ModelForm):
     location = LocationField()
+    opening_hours = OpeningHoursField(
+        label="开放时间",
+        help_text="每天填一段或两段（如午休前后），时间写成 09:00 或只输数字 0900；不开放的日子勾选“休息”。",
+    )
 
     class Meta:
         model = Site

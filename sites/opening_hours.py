@@ -4,6 +4,7 @@ A list per day allows a lunch break ([["08:30", "11:30"], ["13:30", "17:30"]]); 
 """
 
 import datetime as dt
+import itertools
 import re
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,24 @@ def _parse_time(text):
         return None
 
 
+def spans_problem(spans):
+    """What is wrong with one day's spans [(start, end)] of `datetime.time`, or None.
+
+    Each span must end after it starts, and each must start after the one before it ends (a lunch break
+    between them, never an overlap). The message leaves out the day; the caller names it.
+    """
+    for start, end in spans:
+        if start >= end:
+            return f"结束时间必须晚于开始时间（{start:%H:%M}–{end:%H:%M}）"
+    for (_, first_end), (second_start, second_end) in itertools.pairwise(spans):
+        if second_start < first_end:
+            return (
+                f"后一个时段（{second_start:%H:%M}–{second_end:%H:%M}）必须在"
+                f"前一个时段结束（{first_end:%H:%M}）之后开始"
+            )
+    return None
+
+
 def validate_opening_hours(value):
     if not isinstance(value, dict):
         raise ValidationError('开放时间应按星期填写，如 {"mon": [["09:00", "17:00"]]}。')
@@ -28,15 +47,18 @@ def validate_opening_hours(value):
     for day, spans in value.items():
         label = WEEKDAY_LABELS[day]
         if not isinstance(spans, list):
-            raise ValidationError(f"{label}的开放时间应为时段列表。")
+            raise ValidationError(f"{label}：开放时间应为时段列表。")
+        times = []
         for span in spans:
             if not (isinstance(span, list | tuple) and len(span) == 2):
-                raise ValidationError(f'{label}的时段应写成 ["开始", "结束"]。')
+                raise ValidationError(f'{label}：时段应写成 ["开始", "结束"]。')
             start, end = (_parse_time(t) for t in span)
             if start is None or end is None:
-                raise ValidationError(f"{label}的时间“{span[0]}–{span[1]}”格式不对，应为 HH:MM。")
-            if start >= end:
-                raise ValidationError(f"{label}的时段 {span[0]}–{span[1]} 结束时间须晚于开始时间。")
+                raise ValidationError(f"{label}：时间“{span[0]}–{span[1]}”格式不对，应为 HH:MM。")
+            times.append((start, end))
+        problem = spans_problem(times)
+        if problem:
+            raise ValidationError(f"{label}：{problem}。")
 
 
 class OpeningHours:

@@ -3,6 +3,7 @@ widget needs GDAL and we store plain latitude/longitude numbers.
 
 It renders only the map; the latitude and longitude stay the form's own number inputs, which the script
 (static/js/admin/location_picker.js) reads and writes: click or drag sets them, typing moves the marker.
+The numbers are WGS-84 whatever the tiles; on GCJ-02 tiles the script converts both ways.
 """
 
 import json
@@ -22,7 +23,8 @@ class LocationPicker(forms.Widget):
     def media(self):
         return forms.Media(
             css={"all": ["leaflet/leaflet.css", "css/admin/location_picker.css"]},
-            js=["leaflet/leaflet.js", "js/admin/location_picker.js"],
+            # A module, so it can import the shared datum conversion (static/js/gcj02.js).
+            js=["leaflet/leaflet.js", forms.Script("js/admin/location_picker.js", type="module")],
         )
 
     def get_context(self, name, value, attrs):
@@ -40,6 +42,8 @@ class LocationPicker(forms.Widget):
                     "zoom": config["DEFAULT_ZOOM"],
                     "maxZoom": config["MAX_ZOOM"],
                     "tiles": [[name, url, options] for name, url, options in config["TILES"]],
+                    # GCJ-02 tiles (高德): the script shifts the marker onto them and picked points back.
+                    "gcj02": settings.MAP_TILES_GCJ02,
                 },
                 ensure_ascii=False,
             ),
