@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from .admin_filters import DistrictFilter, TownFilter, area_with_parent
@@ -55,6 +56,11 @@ class VenueInline(AreaScopedInline, admin.TabularInline):
     model = Venue
     extra = 1
     fields = ["name", "capacity", "facilities", "photo", "is_bookable"]
+    # Narrower boxes than the admin's defaults, so the rooms table fits the change form's width.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 5em"})},
+    }
 
 
 class SiteForm(forms.ModelForm):
