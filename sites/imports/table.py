@@ -83,12 +83,7 @@ def _raw_rows(uploaded, filename):
             raise ImportFailed([RowError(1, "无法读取 Excel 文件，请确认是 .xlsx 格式。")]) from error
         return [(n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
     if name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportFailed(
-                [RowError(1, "文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后再导入。")]
-            ) from error
+        text = _decode_csv(data)
         reader = csv.reader(io.StringIO(text, newline=""))
         return [(reader.line_num, [_cell(v) for v in cells]) for cells in reader]
     raise ImportFailed([RowError(1, "只能导入 .csv 或 .xlsx 文件。")])
@@ -163,3 +158,15 @@ def parse_decimal(row, key, label, low, high):
         row.error(f"{label} {text} 超出范围（应在 {low} 到 {high} 之间）。")
         return None
     return value
+
+
+def _decode_csv(data):
+    """UTF-8 (with or without BOM) first; then GB18030, which Chinese Excel's plain "CSV" save writes."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed(
+        [RowError(1, "无法识别文件编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入。")]
+    )

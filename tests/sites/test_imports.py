@@ -75,6 +75,18 @@ def test_reimport_by_code_updates_the_name_never_duplicates(tmp_path, gusu):
     assert list(Area.objects.filter(code="320508103000").values_list("name", flat=True)) == ["新名街道"]
 
 
+def test_csv_saved_by_chinese_excel_in_gbk_loads_and_unreadable_bytes_are_reported(tmp_path, gusu):
+    # Excel on a Chinese Windows saves plain "CSV" in GBK, not UTF-8; staff should not have to know.
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("编码,名称,层级,上级编码\n320508104000,娄门街道,街道,320508000000\n".encode("gbk"))
+    ok, out = run("import_areas", str(path))
+    assert ok, out
+    assert Area.objects.get(code="320508104000").name == "娄门街道"
+    path.write_bytes(b"\x81\x30\xff\xfe\x00garbage")  # neither UTF-8 nor GB18030
+    ok, out = run("import_areas", str(path))
+    assert not ok and "无法识别文件编码" in out
+
+
 def test_a_bad_area_file_names_every_bad_row_and_loads_nothing(tmp_path, gusu):
     path = write_csv(
         tmp_path,
