@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Organization
+from sites.ids import ModelMultipleIdChoiceField
 
 from .models import Category, Expense, Project, ProjectPhoto, Status
 
@@ -28,6 +29,7 @@ class ProjectForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "partners": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"partners": ModelMultipleIdChoiceField}
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from members.models import Organization
+from sites.ids import MAX_ID
 from sites.models import Area, Venue
 
 from .models import Booking, Purpose
@@ -19,8 +20,10 @@ def span_json(span):
 
 
 class AvailabilityQuery(serializers.Serializer):
-    venue = serializers.IntegerField(required=False, help_text="活动室 id")
-    site = serializers.IntegerField(required=False, help_text="阵地 id：列出该阵地全部可预约活动室")
+    venue = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="活动室 id")
+    site = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="阵地 id：列出该阵地全部可预约活动室"
+    )
     date = serializers.DateField(required=False, help_text="起始日期，默认今天")
     days = serializers.IntegerField(required=False, min_value=1, max_value=7, default=1)
 

@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .geo import WALK_15_MIN_M
+from .ids import parse_id
 from .models import Area, AreaLevel, Site, SiteFunction, SiteTier
 
 # Parameters that are not filters but that the pages and the API understand.
@@ -176,8 +177,8 @@ class SiteFilter(StrictFilterSet):
         super().__init__(data, *args, **kwargs)
         # The town options follow the chosen district, so the server-rendered form offers only its
         # towns; validation still accepts every town, so a town of another district is named as such.
-        district = (self.data or {}).get("district", "")
-        towns = self.filters["town"].queryset.filter(parent_id=district) if district.isdigit() else []
+        district = parse_id((self.data or {}).get("district", ""))
+        towns = self.filters["town"].queryset.filter(parent_id=district) if district else []
         self.form.fields["town"].widget.choices = _Options(towns)
 
     def filter_name(self, queryset, name, value):

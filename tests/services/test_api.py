@@ -146,6 +146,7 @@ def test_availability_per_venue_and_per_site(api, monday, django_assert_num_quer
     assert len(by_site.json()) == 2 and len(by_site.json()[0]["days"]) == 7
     assert api.get(url, {"date": "nope"}).status_code == 400
     assert api.get(url, {"venue": 999999}).status_code == 404
+    assert api.get(url, {"site": "9" * 20}).status_code == 400  # past 64 bits: a 400, not a crash
     assert api.get(url, {"venue": venue.pk, "days": 30}).status_code == 400
 
 
