@@ -1,8 +1,5 @@
 """为民服务 dashboards and 公示 on city-scale data (2,000 communities, ≈20,000 projects), via gunicorn."""
 
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -10,17 +7,7 @@ from django.utils import timezone
 from members.models import User
 from sites.models import Area, AreaLevel
 
-from .common import gunicorn, latency, queries_for
-
-
-def _session_cookie(user):
-    """A logged-in session for `user`, so gunicorn serves the staff dashboard as it would to them."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+from .common import gunicorn, latency, queries_for, session_cookie
 
 
 def run(bench):
@@ -68,7 +55,7 @@ def run(bench):
             admin,
         ),
     ]
-    cookie = _session_cookie(admin)
+    cookie = session_cookie(admin)
     with gunicorn() as base:
         for what, path, user in pages:
             figures = latency(base + path, headers=cookie if user else None)

@@ -103,6 +103,20 @@ def latency(url, *, n=40, warmup=3, headers=None):
     }
 
 
+def session_cookie(user):
+    """A logged-in session for `user`, so gunicorn serves a page as it would to them."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+
+
 def queries_for(path, *, user=None, headers=None):
     """How many SQL queries one request to `path` makes, counted in-process with Django's test client."""
     from django.db import connection
