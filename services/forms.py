@@ -1,6 +1,7 @@
 """Forms of the booking pages: they parse and keep what the organiser typed; the rules are in booking.py."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +20,12 @@ WEEKDAY_CHOICES = [(i, WEEKDAY_LABELS[d]) for i, d in enumerate(WEEKDAYS)]
 
 def aware(date, time):
     return timezone.make_aware(dt.datetime.combine(date, time))
+
+
+def slot_query(start, end):
+    """The query string that opens the booking form with the span `start`–`end` filled in (local time)."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    return urlencode({"start": f"{start:%Y-%m-%dT%H:%M}", "end": f"{end:%Y-%m-%dT%H:%M}"})
 
 
 def with_slot(data):

@@ -198,9 +198,19 @@ class BookingQuerySet(AreaScopedQuerySet):
     def past(self):
         return self.filter(end__lte=timezone.now())
 
-    def review_queue(self):
-        """Pending requests first, oldest first, then the latest decisions."""
-        return self.order_by(*REVIEW_ORDER)
+    def review_queue(self, *, decided_within=dt.timedelta(days=7)):
+        """What staff work through: pending requests, oldest first, then their latest decisions.
+
+        Only recent decisions: a busy district holds tens of thousands of confirmed bookings, and the
+        queue is for acting on requests, not for browsing them (the admin's booking list does that).
+        """
+        recent = Q(
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.REJECTED],
+            decided_at__gte=timezone.now() - decided_within,
+        )
+        return self.filter(Q(status=BookingStatus.PENDING) | recent).order_by(
+            *REVIEW_ORDER[:1], F("decided_at").desc(nulls_last=True), "created_at"
+        )
 
 
 class Booking(models.Model):
@@ -257,6 +267,11 @@ class Booking(models.Model):
             models.Index(fields=["venue", "start"], name="booking_venue_start_idx"),
             models.Index(fields=["organizer", "start"], name="booking_organizer_start_idx"),
             models.Index(fields=["status", "created_at"], name="booking_status_created_idx"),
+            # The review queue's "decided in the last week": with the index above, the database reads
+            # pending and recently decided bookings only, never the whole table.
+            models.Index(
+                fields=["decided_at"], name="booking_decided_idx", condition=Q(decided_at__isnull=False)
+            ),
             models.Index(fields=["series", "start"], name="booking_series_start_idx"),
         ]
         constraints = [

@@ -1,12 +1,11 @@
 """Booking bits other apps' pages show: a room's free slots today, a link that starts a booking."""
 
-from urllib.parse import urlencode
-
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 
 from services import availability
+from services.forms import slot_query
 
 register = template.Library()
 
@@ -45,6 +44,4 @@ def room_free_slots(context, venue):
 @register.simple_tag
 def book_url(room, start, end):
     """The booking form of `room` with the span filled in (local time)."""
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    query = urlencode({"start": f"{start:%Y-%m-%dT%H:%M}", "end": f"{end:%Y-%m-%dT%H:%M}"})
-    return f"{reverse('services:book', args=[getattr(room, 'pk', room)])}?{query}"
+    return f"{reverse('services:book', args=[getattr(room, 'pk', room)])}?{slot_query(start, end)}"

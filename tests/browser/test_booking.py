@@ -246,7 +246,9 @@ def test_a_room_that_needs_approval_goes_through_the_street_staffs_queue(
     training.get_by_label("驳回原因").fill("当天下午已安排社区议事会，请改约其他时间")
     training.get_by_role("button", name="驳回").click()
     expect(staff_page.locator(".messages")).to_contain_text("已驳回")
-    expect(staff_page.locator("#queue > li .status")).to_have_text(["已确认", "已驳回"])
+    expect(staff_page.locator("#queue > li .status")).to_have_text(
+        ["已驳回", "已确认"]
+    )  # latest decision first
     snap(staff_page, screenshot, "booking-8-reviewed")
     staff_context.close()
 

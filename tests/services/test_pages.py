@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from services.models import Booking, BookingStatus
 from tests.factories import (
@@ -145,8 +146,8 @@ def test_my_bookings_queries_are_constant(client, monday, django_assert_num_quer
     BookingFactory(
         organizer=organizer, start=local(next_weekday(0, -1), 10), end=local(next_weekday(0, -1), 11)
     )
-    # session, user, upcoming, past count, past page, feed, room feeds
-    with django_assert_num_queries(7):
+    # session, user, upcoming count and page, past count and page, feed, room feeds
+    with django_assert_num_queries(8):
         client.get(reverse("services:my-bookings"))
     for weeks in (-3, -2, 2, 3):
         BookingFactory(
@@ -154,9 +155,23 @@ def test_my_bookings_queries_are_constant(client, monday, django_assert_num_quer
             start=local(next_weekday(1, weeks), 10),
             end=local(next_weekday(1, weeks), 11),
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("services:my-bookings"))
     assert response.content.decode().count("再次预约") == 6
+
+
+def test_my_bookings_pages_upcoming_and_past_each_by_twenty(client):
+    organizer = UserFactory()
+    client.force_login(organizer)
+    for day in range(1, 23):  # 22 upcoming
+        date = timezone.localdate() + dt.timedelta(days=day)
+        BookingFactory(organizer=organizer, start=local(date, 10), end=local(date, 11))
+    html = client.get(reverse("services:my-bookings"), {"page": "1"}).content.decode()
+    upcoming = html[html.index('id="upcoming"') : html.index('id="past"')]
+    assert upcoming.count("<li>") == 20 and "第 1 / 2 页" in upcoming
+    assert "?page=1&amp;upcoming_page=2" in upcoming  # the other list's page is kept
+    second = client.get(reverse("services:my-bookings"), {"upcoming_page": "2"}).content.decode()
+    assert second[second.index('id="upcoming"') : second.index('id="past"')].count("<li>") == 2
 
 
 def test_cancel_before_start_and_book_again(client, venue, monday):
@@ -181,7 +196,21 @@ def test_others_bookings_are_404_and_get_is_refused(client, venue):
 def test_review_queue_pending_first_oldest_first_scoped(client, monday, django_assert_num_queries):
     venue = VenueFactory()
     staff = StaffFactory(area=venue.site.area)
-    confirmed = BookingFactory(venue=venue, title="已确认的", start=local(monday, 9), end=local(monday, 10))
+    confirmed = BookingFactory(
+        venue=venue,
+        title="刚批准的",
+        start=local(monday, 9),
+        end=local(monday, 10),
+        decided_at=timezone.now(),
+    )
+    BookingFactory(  # decided long ago, or confirmed at once without review: not the queue's business
+        venue=venue,
+        title="早已批准的",
+        start=local(monday, 11),
+        end=local(monday, 12),
+        decided_at=timezone.now() - dt.timedelta(days=8),
+    )
+    BookingFactory(venue=venue, title="无需审核的", start=local(monday, 12), end=local(monday, 13))
     older = BookingFactory(
         venue=venue,
         title="较早申请",
@@ -196,7 +225,7 @@ def test_review_queue_pending_first_oldest_first_scoped(client, monday, django_a
     with django_assert_num_queries(5):  # session, user+area… count, page
         html = client.get(reverse("services:review-queue")).content.decode()
     assert html.index("较早申请") < html.index("较晚申请") < html.index(confirmed.title)
-    assert "别的社区" not in html
+    assert "别的社区" not in html and "早已批准的" not in html and "无需审核的" not in html
     for day in (1, 2, 3):
         BookingFactory(
             venue=venue,
