@@ -96,6 +96,7 @@ def test_password_change_and_reset_pages(client):
     client.force_login(user)
     page = client.get(reverse("password_change"))
     assert "修改密码" in page.content.decode()
+    assert '<label for="id_old_password">旧密码</label>' in page.content.decode()  # no ASCII ":" suffix
     response = client.post(
         reverse("password_change"),
         {
