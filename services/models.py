@@ -168,7 +168,7 @@ class BookingSeries(models.Model):
         return describe(self.frequency, self.weekdays, self.week_of_month, self.until, self.count)
 
 
-# The review queue's order (page, admin): pending requests first, then oldest first.
+# The admin's booking list: pending requests first, then oldest first.
 REVIEW_ORDER = [models.Case(models.When(status=BookingStatus.PENDING, then=0), default=1).asc(), "created_at"]
 
 
@@ -198,18 +198,26 @@ class BookingQuerySet(AreaScopedQuerySet):
     def past(self):
         return self.filter(end__lte=timezone.now())
 
-    def review_queue(self, *, decided_within=dt.timedelta(days=7)):
-        """What staff work through: pending requests, oldest first, then their latest decisions.
+    def for_review_in(self, user):
+        """The bookings of rooms in `user`'s area: what that staff member decides on.
 
-        Only recent decisions: a busy district holds tens of thousands of confirmed bookings, and the
-        queue is for acting on requests, not for browsing them (the admin's booking list does that).
+        Not visible_to(): that adds their own bookings elsewhere, which they may not decide. The rooms
+        come as a subquery, so the database probes the pending-request index per room of the area
+        instead of joining every booking of the city to its area.
         """
-        recent = Q(
-            status__in=[BookingStatus.CONFIRMED, BookingStatus.REJECTED],
-            decided_at__gte=timezone.now() - decided_within,
-        )
-        return self.filter(Q(status=BookingStatus.PENDING) | recent).order_by(
-            *REVIEW_ORDER[:1], F("decided_at").desc(nulls_last=True), "created_at"
+        return self.filter(venue__in=Venue.objects.visible_to(user).values("pk"))
+
+    def awaiting_review(self):
+        """Pending requests still ahead, oldest first: the queue staff work through."""
+        return self.upcoming().filter(status=BookingStatus.PENDING).order_by("created_at")
+
+    def recently_decided(self, within=dt.timedelta(days=7)):
+        """Approvals and rejections of the last `within` for bookings still ahead, latest first."""
+        return (
+            self.upcoming()
+            .filter(decided_at__gte=timezone.now() - within)
+            .exclude(status=BookingStatus.PENDING)
+            .order_by("-decided_at")
         )
 
 
@@ -267,8 +275,13 @@ class Booking(models.Model):
             models.Index(fields=["venue", "start"], name="booking_venue_start_idx"),
             models.Index(fields=["organizer", "start"], name="booking_organizer_start_idx"),
             models.Index(fields=["status", "created_at"], name="booking_status_created_idx"),
-            # The review queue's "decided in the last week": with the index above, the database reads
-            # pending and recently decided bookings only, never the whole table.
+            # The review queue: an area's pending requests (per room, still ahead, oldest first) and its
+            # latest decisions, without reading the whole table.
+            models.Index(
+                fields=["venue", "end", "created_at"],
+                name="booking_pending_idx",
+                condition=Q(status="pending"),
+            ),
             models.Index(
                 fields=["decided_at"], name="booking_decided_idx", condition=Q(decided_at__isnull=False)
             ),

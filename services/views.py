@@ -266,16 +266,18 @@ def _staff_only(request):
 
 @login_required
 def review_queue(request):
-    """The staff's queue: pending first, oldest first, then the last week's decisions; their area only."""
+    """The staff's queue: pending requests, oldest first, 30 a page; then the last week's decisions."""
     _staff_only(request)
-    queue = (
-        Booking.objects.visible_to(request.user)
-        .upcoming()
-        .select_related("venue__site__area", "organizer", "organization")
-        .review_queue()
+    mine = Booking.objects.for_review_in(request.user).select_related(
+        "venue__site", "organizer", "organization"
     )
-    page = Paginator(queue, 30).get_page(request.GET.get("page"))
-    return render(request, "services/review_queue.html", {"page": page, "reject_form": RejectForm()})
+    pending = Paginator(mine.awaiting_review(), 30).get_page(request.GET.get("page"))
+    decided = mine.recently_decided()[:30]
+    return render(
+        request,
+        "services/review_queue.html",
+        {"page": pending, "decided": decided, "reject_form": RejectForm()},
+    )
 
 
 @login_required

@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_user_manager_scoped'),
-        ('services', '0003_venuerules_opening_hours_help_text'),
-        ('sites', '0002_site_unique_name_per_area'),
+        ("members", "0002_user_manager_scoped"),
+        ("services", "0003_venuerules_opening_hours_help_text"),
+        ("sites", "0002_site_unique_name_per_area"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(condition=models.Q(('decided_at__isnull', False)), fields=['decided_at'], name='booking_decided_idx'),
+            model_name="booking",
+            index=models.Index(
+                condition=models.Q(("decided_at__isnull", False)),
+                fields=["decided_at"],
+                name="booking_decided_idx",
+            ),
         ),
     ]

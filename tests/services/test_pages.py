@@ -222,9 +222,14 @@ def test_review_queue_pending_first_oldest_first_scoped(client, monday, django_a
     BookingFactory(title="别的社区", status=BookingStatus.PENDING)
     Booking.objects.filter(pk=older.pk).update(created_at=newer.created_at - dt.timedelta(hours=1))
     client.force_login(staff)
-    with django_assert_num_queries(5):  # session, user+area… count, page
+    with django_assert_num_queries(6):  # session, user, their area, pending count and page, decisions
         html = client.get(reverse("services:review-queue")).content.decode()
-    assert html.index("较早申请") < html.index("较晚申请") < html.index(confirmed.title)
+    assert (
+        html.index("较早申请")
+        < html.index("较晚申请")
+        < html.index('id="decided"')
+        < html.index(confirmed.title)
+    )
     assert "别的社区" not in html and "早已批准的" not in html and "无需审核的" not in html
     for day in (1, 2, 3):
         BookingFactory(
@@ -233,7 +238,7 @@ def test_review_queue_pending_first_oldest_first_scoped(client, monday, django_a
             start=local(monday + dt.timedelta(days=day), 9),
             end=local(monday + dt.timedelta(days=day), 10),
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("services:review-queue"))
 
 
