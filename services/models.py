@@ -168,10 +168,6 @@ class BookingSeries(models.Model):
         return describe(self.frequency, self.weekdays, self.week_of_month, self.until, self.count)
 
 
-# The admin's booking list: pending requests first, then oldest first.
-REVIEW_ORDER = [models.Case(models.When(status=BookingStatus.PENDING, then=0), default=1).asc(), "created_at"]
-
-
 class BookingQuerySet(AreaScopedQuerySet):
     area_path_lookup = "venue__site__area__path"
 
@@ -198,13 +194,15 @@ class BookingQuerySet(AreaScopedQuerySet):
     def past(self):
         return self.filter(end__lte=timezone.now())
 
-    def for_review_in(self, user):
-        """The bookings of rooms in `user`'s area: what that staff member decides on.
+    def managed_by(self, user):
+        """The bookings of the rooms in `user`'s area: what that staff member reviews and manages.
 
-        Not visible_to(): that adds their own bookings elsewhere, which they may not decide. The rooms
-        come as a subquery, so the database probes the pending-request index per room of the area
-        instead of joining every booking of the city to its area.
+        Not visible_to(), which adds their own bookings elsewhere, which they may not decide on. The
+        rooms come as a subquery, so the database probes the booking indexes room by room instead of
+        joining every booking of the city to its area.
         """
+        if getattr(user, "scope_path", None) == "":
+            return self.all()
         return self.filter(venue__in=Venue.objects.visible_to(user).values("pk"))
 
     def awaiting_review(self):
@@ -274,6 +272,7 @@ class Booking(models.Model):
             # A room's day/week, the overlap check and "free rooms from T1 to T2" all range on start.
             models.Index(fields=["venue", "start"], name="booking_venue_start_idx"),
             models.Index(fields=["organizer", "start"], name="booking_organizer_start_idx"),
+            models.Index(fields=["start"], name="booking_start_idx"),  # the admin's list, latest first
             models.Index(fields=["status", "created_at"], name="booking_status_created_idx"),
             # The review queue: an area's pending requests (per room, still ahead, oldest first) and its
             # latest decisions, without reading the whole table.

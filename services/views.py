@@ -268,9 +268,7 @@ def _staff_only(request):
 def review_queue(request):
     """The staff's queue: pending requests, oldest first, 30 a page; then the last week's decisions."""
     _staff_only(request)
-    mine = Booking.objects.for_review_in(request.user).select_related(
-        "venue__site", "organizer", "organization"
-    )
+    mine = Booking.objects.managed_by(request.user).select_related("venue__site", "organizer", "organization")
     pending = Paginator(mine.awaiting_review(), 30).get_page(request.GET.get("page"))
     decided = mine.recently_decided()[:30]
     return render(

@@ -7,6 +7,7 @@ model's own `within(area)` (one indexed path-prefix condition), so they work for
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 
+from .ids import parse_id
 from .models import Area, AreaLevel
 
 
@@ -17,8 +18,8 @@ class AreaLevelFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         areas = Area.objects.visible_to(request.user).filter(level=self.level)
-        above = request.GET.get(self.narrowed_by.parameter_name) if self.narrowed_by else None
-        if above and above.isdigit():
+        above = parse_id(request.GET.get(self.narrowed_by.parameter_name, "")) if self.narrowed_by else None
+        if above:
             areas = areas.filter(parent_id=above)
         return [(str(pk), name) for pk, name in areas.order_by("path").values_list("pk", "name")]
 

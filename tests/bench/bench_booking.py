@@ -285,6 +285,11 @@ def run(bench):
             staff,
         ),
         (
+            "booking: the admin's booking list (姑苏区 district staff)",
+            reverse("admin:services_booking_changelist"),
+            staff,
+        ),
+        (
             f"booking: my bookings ({organizer.bookings.count()} bookings of one organiser)",
             reverse("services:my-bookings"),
             organizer,

@@ -1,4 +1,6 @@
-"""The admin's review queue with approve / reject actions, rules and closed dates; password pages."""
+"""The admin's booking list with approve / reject actions, rules and closed dates; password pages."""
+
+import datetime as dt
 
 import pytest
 from django.core import mail
@@ -27,18 +29,28 @@ def setup(client):
     return venue, staff
 
 
-def test_changelist_scoped_pending_first_constant_queries(client, setup, django_assert_num_queries):
+def test_changelist_scoped_latest_first_pending_by_filter_constant_queries(
+    client, setup, django_assert_num_queries
+):
     venue, _ = setup
     monday = next_weekday(0)
-    BookingFactory(venue=venue, title="已确认预约", start=local(monday, 9), end=local(monday, 10))
-    BookingFactory(venue=venue, title="待审预约", status=BookingStatus.PENDING)
+    BookingFactory(venue=venue, title="下周预约", start=local(monday, 9), end=local(monday, 10))
+    BookingFactory(
+        venue=venue,
+        title="待审预约",
+        status=BookingStatus.PENDING,
+        start=local(monday - dt.timedelta(days=3), 9),
+        end=local(monday - dt.timedelta(days=3), 10),
+    )
     BookingFactory(title="外区预约")
     url = reverse("admin:services_booking_changelist")
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.index("待审预约") < html.index("已确认预约") and "外区预约" not in html
-    with django_assert_num_queries(9) as first:
+    assert html.index("下周预约") < html.index("待审预约") and "外区预约" not in html  # latest first
+    pending = client.get(url, {"status__exact": "pending"}).content.decode()
+    assert "待审预约" in pending and "下周预约" not in pending
+    with django_assert_num_queries(7) as first:
         client.get(url)
     for hour in (13, 14, 15):
         BookingFactory(venue=venue, start=local(monday, hour), end=local(monday, hour + 1))

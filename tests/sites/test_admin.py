@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import Role, User
-from sites.models import Site
+from sites.models import Area, AreaLevel, Site
 from tests.factories import (
     CommunityFactory,
     DistrictFactory,
@@ -173,3 +173,15 @@ def test_changelist_query_counts_are_pinned_and_constant(client, django_assert_n
 def test_organisers_cannot_enter_the_admin(client):
     client.force_login(UserFactory())
     assert client.get(reverse("admin:sites_site_changelist")).status_code == 302
+
+
+def test_capped_paginator_counts_no_further_than_it_needs(monkeypatch, django_assert_num_queries):
+    from sites import admin_paging
+
+    monkeypatch.setattr(admin_paging, "CAP", 3)
+    for _ in range(5):
+        TownFactory()
+    areas = Area.objects.filter(level=AreaLevel.TOWN)
+    with django_assert_num_queries(1):
+        assert admin_paging.CappedCountPaginator(areas, 2).count == 4  # "more than 3"
+    assert admin_paging.CappedCountPaginator(areas[:2], 2).count == 2
