@@ -48,17 +48,18 @@ def room_detail(request, pk):
     view = request.GET.get("view", "week")
     if date is None or view not in ("week", "day"):
         return bad_request(request, "日期应写成 年-月-日（如 2026-05-01），视图应为 week 或 day。")
-    first = date - dt.timedelta(days=date.weekday()) if view == "week" else date
+    # A week is the seven days from the date asked for (today by default), not Monday to Sunday: on a
+    # Sunday a Monday-based week would be six days already gone.
     days = 7 if view == "week" else 1
     step = dt.timedelta(days=days)
     context = {
         "venue": venue,
         "rules": availability.VenueRules.for_venue(venue),
-        "days": _slot_rows(venue, availability.week_plan(venue, first, days), timezone.localdate()),
+        "days": _slot_rows(venue, availability.week_plan(venue, date, days), timezone.localdate()),
         "view": view,
         "date": date,
-        "previous": first - step,
-        "next": first + step,
+        "previous": date - step,
+        "next": date + step,
         "today": timezone.localdate(),
         "now": timezone.now(),
         "may_manage": is_area_staff(request.user)

@@ -1,6 +1,7 @@
 """The booking pages through HTTP: room week/day, booking form, conflict view, my bookings, review queue."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -64,6 +65,15 @@ def test_week_view_shows_free_and_taken_slots_without_names(client, venue, monda
         BookingFactory(venue=venue, start=local(monday, hour), end=local(monday, hour + 1))
     with django_assert_num_queries(3):
         client.get(url, {"date": monday.isoformat()})
+
+
+def test_week_is_the_seven_days_from_the_date_asked_for(client, venue, monday):
+    sunday = monday + dt.timedelta(days=6)
+    html = client.get(reverse("services:room-detail", args=[venue.pk]), {"date": sunday}).content.decode()
+    days = re.findall(r'<section class="day[^"]*" aria-label="([^"]+)"', html)
+    assert len(days) == 7 and days[0] == f"{sunday.month}月{sunday.day}日"  # Sunday first, not gone Monday
+    following = sunday + dt.timedelta(days=7)
+    assert f"date={following}" in html  # 下一周 goes on from the last day shown
 
 
 def test_day_view_and_bad_parameters(client, venue, monday):
