@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.utils.html import format_html
 
 from members.models import Role
 from sites.admin_scoping import AreaScopedAdmin
@@ -99,13 +100,19 @@ class ExpenseAdmin(AreaScopedAdmin):
     search_fields = ["purpose", "payee", "project__title"]
     action_form = CommentActionForm
     actions = ["approve", "reject"]
-    readonly_fields = [f.name for f in Expense._meta.fields]
+    # The receipt is kept in private storage with no public URL: linked through the scoped view instead.
+    exclude = ["receipt"]
+    readonly_fields = [f.name if f.name != "receipt" else "receipt_link" for f in Expense._meta.fields]
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="票据")
+    def receipt_link(self, expense):
+        return format_html('<a href="{}">查看票据</a>', expense.get_absolute_url())
 
     def _decide(self, request, queryset, operation, label):
         done = 0

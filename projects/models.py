@@ -17,7 +17,7 @@ from members.models import Organization
 from sites.models import Area, AreaLevel
 from sites.scoping import AreaScopedQuerySet
 
-from .receipts import validate_receipt
+from .receipts import private_storage, validate_receipt
 
 
 def money(verbose_name, **kwargs):
@@ -335,7 +335,10 @@ class Expense(models.Model):
     amount = money("金额（元）", default=None)
     purpose = models.CharField("用途", max_length=200)
     receipt = models.FileField(
-        "票据（PDF/JPG/PNG，不超过 5 MB）", upload_to="projects/receipts/%Y/", validators=[validate_receipt]
+        "票据（PDF/JPG/PNG，不超过 5 MB）",
+        upload_to="projects/receipts/%Y/",
+        storage=private_storage,
+        validators=[validate_receipt],
     )
     status = models.CharField(
         "审核状态",

@@ -5,6 +5,7 @@ its format, so a renamed executable or HTML page is refused whatever it is calle
 """
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 
@@ -14,6 +15,11 @@ SIGNATURES = {
     b"\xff\xd8\xff": "JPEG",
     b"\x89PNG\r\n\x1a\n": "PNG",
 }
+
+
+def private_storage():
+    """Where receipts are kept: STORAGES["private"], outside the publicly served media (settings)."""
+    return storages["private"]
 
 
 def sniff(file):

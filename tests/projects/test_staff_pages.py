@@ -1,6 +1,7 @@
 """Staff pages: list, create/edit, the project page's steps, expenses and receipts."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -240,6 +241,15 @@ def test_receipt_download_is_scoped(running, community_staff, other_street_staff
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert client_for(other_street_staff).get(url).status_code == 404
+
+
+def test_receipts_are_kept_outside_the_public_media(running, community_staff, settings):
+    expense = ExpenseFactory(project=running, submitted_by=community_staff)
+    stored = Path(expense.receipt.path)
+    assert stored.is_file() and stored.is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not stored.is_relative_to(settings.MEDIA_ROOT)  # DEBUG's /media/ or a proxy never serves it
+    admin_page = client_for(community_staff).get(reverse("admin:projects_expense_change", args=[expense.pk]))
+    assert expense.get_absolute_url() in admin_page.content.decode()  # the admin links the scoped view
 
 
 def test_database_refuses_overcommit_and_overspend(community):
