@@ -7,6 +7,7 @@ a person may press). Superusers may act in either role, so an administrator can 
 from members.models import Role
 
 from .errors import WorkflowError
+from .models import Status
 
 ROLE_NAMES = {Role.COMMUNITY_STAFF: "社区工作人员", Role.STREET_STAFF: "街道工作人员"}
 
@@ -22,6 +23,11 @@ def may_act(user, project, role):
     if user.is_superuser:
         return True
     return user.role == role and in_area(user, project)
+
+
+def may_edit(user, project):
+    """Community staff edit their own projects' details until the project is published (公示)."""
+    return project.status != Status.PUBLISHED and may_act(user, project, Role.COMMUNITY_STAFF)
 
 
 def require_actor(user, project, role):

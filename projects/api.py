@@ -16,6 +16,7 @@ from rest_framework.routers import DefaultRouter
 from members.models import Role
 
 from . import funds, workflow
+from .actors import may_edit
 from .errors import WorkflowError
 from .models import CommunityFund, Expense, Project, ProjectStep, Status
 
@@ -65,6 +66,14 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["community", "status", "spent", "showcase", "partners"]
 
+    def validate(self, attrs):
+        project = self.instance
+        if project is not None and project.plan_locked:
+            changed = [f for f in Project.PLAN_FIELDS if f in attrs and attrs[f] != getattr(project, f)]
+            if changed:
+                raise serializers.ValidationError(dict.fromkeys(changed, "已报街道审核备案，不能再修改。"))
+        return attrs
+
 
 class ProjectDetailSerializer(ProjectSerializer):
     steps = StepSerializer(many=True, read_only=True)
@@ -80,7 +89,7 @@ class AdvanceSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["year", "status", "category", "community", "showcase"]
 
@@ -97,6 +106,12 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if self.request.user.role != Role.COMMUNITY_STAFF:
             raise PermissionDenied("只有社区工作人员可以为本社区新建项目。")
         serializer.save(community=self.request.user.area)
+
+    def perform_update(self, serializer):
+        # The same rule as the edit page: the community's own staff, until the project is published.
+        if not may_edit(self.request.user, serializer.instance):
+            raise PermissionDenied("只有本社区工作人员可以修改未公示的项目。")
+        serializer.save()
 
     @extend_schema(request=AdvanceSerializer, responses={200: ProjectDetailSerializer})
     @action(detail=True, methods=["post"])

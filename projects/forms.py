@@ -7,8 +7,6 @@ from sites.ids import ModelMultipleIdChoiceField
 
 from .models import Category, Expense, Project, ProjectPhoto, Status
 
-PLAN_FIELDS = ("title", "category", "budget", "year")
-
 
 class ProjectForm(forms.ModelForm):
     class Meta:
@@ -42,7 +40,7 @@ class ProjectForm(forms.ModelForm):
             Q(area__path__startswith=street.path) | Q(paired_street=street)
         ).order_by("name")
         if self.instance.pk and self.instance.plan_locked:
-            for name in PLAN_FIELDS:
+            for name in Project.PLAN_FIELDS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "已报街道审核备案，不能再修改。"
 

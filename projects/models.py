@@ -185,6 +185,9 @@ class Project(models.Model):
     def remaining(self):
         return self.budget - self.spent
 
+    # What the street files at 审核备案: fixed from then on (plan_locked).
+    PLAN_FIELDS = ("title", "category", "budget", "year")
+
     @property
     def plan_locked(self):
         """Once filed with the street, the plan (title, category, budget) is what was approved."""

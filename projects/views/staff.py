@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from members.models import Role
 
 from .. import funds, workflow
-from ..actors import may_act
+from ..actors import may_act, may_edit
 from ..errors import WorkflowError
 from ..forms import DecisionForm, ExpenseForm, PhotoForm, ProjectFilterForm, ProjectForm, StepForm
-from ..models import Expense, Project, ProjectStep, Status
+from ..models import Expense, Project, ProjectStep
 from .access import page_of, staff_required, this_year
 
 PAGE_SIZE = 30
@@ -57,10 +57,6 @@ def _project(request, pk):
     )
 
 
-def _may_edit(user, project):
-    return project.status != Status.PUBLISHED and may_act(user, project, Role.COMMUNITY_STAFF)
-
-
 @staff_required
 def project_create(request):
     if request.user.role != Role.COMMUNITY_STAFF:
@@ -78,7 +74,7 @@ def project_create(request):
 @staff_required
 def project_edit(request, pk):
     project = _project(request, pk)
-    if not _may_edit(request.user, project):
+    if not may_edit(request.user, project):
         raise PermissionDenied("只有本社区工作人员可以修改未公示的项目。")
     form = ProjectForm(request.POST or None, instance=project, community=project.community)
     if form.is_valid():
@@ -104,7 +100,7 @@ def _render_detail(request, project, *, step_form=None, expense_form=None, statu
         "photo_form": PhotoForm(),
         "may_submit_expense": project.takes_expenses and may_act(user, project, Role.COMMUNITY_STAFF),
         "may_decide": may_act(user, project, Role.STREET_STAFF),
-        "may_edit": _may_edit(user, project),
+        "may_edit": may_edit(user, project),
     }
     return render(request, "projects/project_detail.html", context, status=status)
 
@@ -196,7 +192,7 @@ def expense_receipt(request, pk):
 @require_POST
 def photo_upload(request, pk):
     project = _project(request, pk)
-    if not _may_edit(request.user, project):
+    if not may_edit(request.user, project):
         raise PermissionDenied("只有本社区工作人员可以上传项目照片。")
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():

@@ -1,4 +1,4 @@
-"""The projects API: scoped lists with pinned query counts, expense upload, the schema."""
+"""The projects API: scoped lists with pinned query counts, editing, expense upload, the schema."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from projects.models import Status
+from projects.models import Project, Status
 from tests.factories import (
     CommunityFactory,
     CommunityFundFactory,
@@ -88,6 +88,29 @@ def test_community_staff_create_project_via_api(community, community_staff, stre
     assert response.json()["community"] == community.pk
     assert response.json()["status"] == "surveying"
     assert client_for(street_staff).post(reverse("projects:api-project-list"), data).status_code == 403
+
+
+def test_community_staff_edit_a_project_via_api_under_the_pages_rules(
+    community, community_staff, street_staff, other_street_staff
+):
+    project = ProjectFactory(community=community, status=Status.DEFINED, budget=Decimal("10000"))
+    url = reverse("projects:api-project-detail", args=[project.pk])
+    mine = client_for(community_staff)
+    patch = {"content_type": "application/json"}
+    response = mine.patch(url, {"title": "博士阳光讲坛", "budget": "12000"}, **patch)
+    assert response.status_code == 200 and response.json()["budget"] == "12000.00"
+    assert client_for(street_staff).patch(url, {"title": "改名"}, **patch).status_code == 403
+    assert client_for(other_street_staff).patch(url, {"title": "改名"}, **patch).status_code == 404
+    Project.objects.filter(pk=project.pk).update(status=Status.FILED)  # the plan is what was approved
+    refused = mine.patch(url, {"budget": "50000", "description": "增加场次"}, **patch)
+    assert refused.status_code == 400
+    assert refused.json() == {"budget": ["已报街道审核备案，不能再修改。"]}
+    assert mine.patch(url, {"description": "增加场次"}, **patch).status_code == 200
+    project.refresh_from_db()
+    assert project.title == "博士阳光讲坛" and project.budget == Decimal("12000")
+    assert project.description == "增加场次"
+    Project.objects.filter(pk=project.pk).update(status=Status.PUBLISHED)
+    assert mine.patch(url, {"description": "公示后再改"}, **patch).status_code == 403
 
 
 def test_schema_lists_the_endpoints():
