@@ -25,6 +25,8 @@ PAGE_SIZE = 30
 @staff_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
+    # A blank year means this year: say so in the box rather than leave it looking unset.
+    form.fields["year"].widget.attrs["placeholder"] = this_year()
     projects = Project.objects.visible_to(request.user).select_related("community__parent")
     status = 200
     if form.is_bound and not form.is_valid():

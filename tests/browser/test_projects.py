@@ -82,6 +82,14 @@ def test_project_path_to_gongshi(live_server, browser, page, phone_page, login, 
     page.goto(f"{live_server.url}/projects/")
     screenshot(page, "projects-list-desktop")
 
+    # On a phone the list is a card per project: step and money in view, nothing to scroll sideways.
+    phone_page.goto(f"{live_server.url}/projects/")
+    step = phone_page.locator(".project-table .step").first.bounding_box()
+    spent = phone_page.locator(".project-table td.num").last.bounding_box()
+    assert step["x"] + step["width"] <= 375 and spent["x"] + spent["width"] <= 375
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone_page, "projects-list-street-phone")
+
     phone_page.goto(f"{live_server.url}/projects/dashboard/")
     phone_page.wait_for_function("document.querySelector('#chart-status').width > 0")
     screenshot(phone_page, "projects-dashboard-street-phone")
