@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from sites.admin_scoping import is_area_staff
@@ -242,8 +243,11 @@ def _act(request, action):
 
 
 def _back(request, default):
+    # Django's own check: a bare prefix test would let "/\\evil.example" through, which browsers read
+    # as another host.
     target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return redirect(target if safe else default)
 
 
 @login_required

@@ -195,6 +195,22 @@ def test_cancel_before_start_and_book_again(client, venue, monday):
     assert 'value="周例会"' in again and 'value="10:00"' in again
 
 
+@pytest.mark.parametrize(
+    "next_url, lands_on",
+    [
+        ("/rooms/free/", "/rooms/free/"),
+        ("//evil.example/", "/bookings/mine/"),
+        ("/\\evil.example/", "/bookings/mine/"),
+        ("https://evil.example/", "/bookings/mine/"),
+    ],
+)
+def test_cancel_goes_back_only_within_the_site(client, venue, next_url, lands_on):
+    booking = BookingFactory(venue=venue)
+    client.force_login(booking.organizer)
+    response = client.post(reverse("services:cancel", args=[booking.pk]), {"next": next_url})
+    assert response.status_code == 302 and response["Location"] == lands_on
+
+
 def test_others_bookings_are_404_and_get_is_refused(client, venue):
     booking = BookingFactory(venue=venue)
     client.force_login(UserFactory())
