@@ -2,9 +2,8 @@
 
 The whole city (5,100 sites) goes to the browser in one response, so it is built from `.values_list()`
 tuples (coordinates cast to float by the database) and orjson, not from one DRF serializer per object
-(≈10× slower). Its ETag comes from one
-aggregate (count and newest `updated_at` of the filtered sites), so an unchanged map is a 304 without
-reading a single feature.
+(≈10× slower). Its ETag comes from one aggregate (count and newest `updated_at` of the filtered sites),
+so an unchanged map is a 304 without reading a single feature.
 """
 
 import hashlib
