@@ -1,19 +1,26 @@
 """Receipt files (票据): a PDF or a photo of the paper, recognised by its content, not by its name.
 
 A name or a browser-sent content type can say anything; the first bytes of the file cannot lie about
-its format, so a renamed executable or HTML page is refused whatever it is called.
+its format. Both must agree, though: an HTML page that merely starts with "%PDF-" and is named .html
+would otherwise be served back as HTML (a script on our origin), so the name is checked too and the
+file is always served with the type its content shows.
 """
+
+from collections import namedtuple
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 
-# Magic numbers of the formats we accept, and how to name them to a person.
+Format = namedtuple("Format", "name content_type extensions")
+
+# Magic numbers of the formats we accept, with how to name them to a person, serve them and file them.
 SIGNATURES = {
-    b"%PDF-": "PDF",
-    b"\xff\xd8\xff": "JPEG",
-    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"%PDF-": Format("PDF", "application/pdf", (".pdf",)),
+    b"\xff\xd8\xff": Format("JPEG", "image/jpeg", (".jpg", ".jpeg")),
+    b"\x89PNG\r\n\x1a\n": Format("PNG", "image/png", (".png",)),
 }
 
 
@@ -23,7 +30,7 @@ def private_storage():
 
 
 def sniff(file):
-    """The format named by the file's first bytes, or None; the read position is left where it was."""
+    """The Format named by the file's first bytes, or None; the read position is left where it was."""
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(8)
@@ -38,7 +45,14 @@ def validate_receipt(file):
             code="too_big",
             params={"mb": file.size / 1024 / 1024},
         )
-    if sniff(file) is None:
+    found = sniff(file)
+    if found is None:
         raise ValidationError(
             "票据只能是 PDF、JPG 或 PNG 文件，此文件的内容不是这几种格式。", code="wrong_type"
+        )
+    if PurePath(file.name).suffix.lower() not in found.extensions:
+        raise ValidationError(
+            "票据文件名的扩展名应与内容相符：此文件是 %(format)s，请以 %(extension)s 结尾。",
+            code="wrong_name",
+            params={"format": found.name, "extension": found.extensions[0]},
         )

@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -181,6 +182,9 @@ def test_expense_submit_and_approve(running, community, community_staff, street_
         (receipt_file("invoice.pdf", b"MZ\x90\x00 not a pdf"), "票据只能是 PDF、JPG 或 PNG 文件"),
         (receipt_file("scan.png", b"<html>hello</html>"), "票据只能是 PDF、JPG 或 PNG 文件"),
         (receipt_file("big.pdf", PDF_BYTES + b"0" * (5 * 1024 * 1024)), "票据文件不能超过 5 MB"),
+        # A page that starts like a PDF but is named .html: served back inline it would run its script.
+        (receipt_file("r.html", b"%PDF-1.4\n<script>alert(1)</script>"), "此文件是 PDF，请以 .pdf 结尾"),
+        (receipt_file("photo.pdf", b"\xff\xd8\xff\xe0" + b"0" * 20), "此文件是 JPEG，请以 .jpg 结尾"),
     ],
 )
 def test_bad_receipts_refused_in_chinese(running, community_staff, receipt, message):
@@ -241,6 +245,15 @@ def test_receipt_download_is_scoped(running, community_staff, other_street_staff
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert client_for(other_street_staff).get(url).status_code == 404
+
+
+def test_receipt_served_as_its_content_not_its_name(running, community_staff):
+    """One stored under a misleading name (before names were checked) is still served as a PDF."""
+    expense = ExpenseFactory(project=running, submitted_by=community_staff)
+    expense.receipt.save("r.html", ContentFile(b"%PDF-1.4\n<script>alert(1)</script>"))
+    response = client_for(community_staff).get(reverse("projects:expense-receipt", args=[expense.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "sandbox"
 
 
 def test_receipts_are_kept_outside_the_public_media(running, community_staff, settings):
