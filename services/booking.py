@@ -13,6 +13,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from members.models import Organization
+
 from .availability import fits_opening, week_plan
 from .models import Booking, BookingSeries, BookingStatus, ClosedDate, VenueRules
 from .recurrence import occurrence_dates
@@ -78,12 +80,12 @@ def _new_booking(
         raise ValidationError(errors)
     if organization is None and not (group_name or "").strip():
         raise ValidationError({"group_name": "请选择党组织，或填写团体名称。"})
-    if (
-        organization is not None
-        and organization.pk != organizer.organization_id
-        and not organizer.is_area_staff
-    ):
-        raise ValidationError({"organization": "只能以自己所属的党组织名义预约。"})
+    if organization is not None and organization.pk != organizer.organization_id:
+        # Staff book for the organisations of their own area, organisers only for their own.
+        if not organizer.is_area_staff:
+            raise ValidationError({"organization": "只能以自己所属的党组织名义预约。"})
+        if not Organization.objects.visible_to(organizer).filter(pk=organization.pk).exists():
+            raise ValidationError({"organization": "只能以本人负责区域内党组织的名义预约。"})
     rules = VenueRules.for_venue(venue)
     booking = Booking(
         venue=venue,

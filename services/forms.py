@@ -10,6 +10,7 @@ from members.models import Organization, phone_validator
 from sites.models import Area
 from sites.opening_hours import WEEKDAY_LABELS, WEEKDAYS
 
+from .dates import check_in_range
 from .models import Frequency, Purpose
 from .recurrence import MAX_OCCURRENCES, WEEK_OF_MONTH_LABELS
 
@@ -51,7 +52,12 @@ class LabelsAboveForm(forms.Form):
 class SpanForm(LabelsAboveForm):
     """A date and two times on it: what both the booking form and the search ask for."""
 
-    date = forms.DateField(label="日期", widget=DATE, error_messages={"invalid": "日期格式应为 年-月-日。"})
+    date = forms.DateField(
+        label="日期",
+        widget=DATE,
+        validators=[check_in_range],
+        error_messages={"invalid": "日期格式应为 年-月-日。"},
+    )
     start_time = forms.TimeField(
         label="开始时间", widget=TIME, error_messages={"invalid": "时间格式应为 时:分。"}
     )
@@ -100,7 +106,13 @@ class BookingForm(SpanForm):
     week_of_month = forms.TypedChoiceField(
         label="每月第几个", choices=list(WEEK_OF_MONTH_LABELS.items()), coerce=int, required=False
     )
-    until = forms.DateField(label="重复截止日期", widget=DATE, required=False)
+    until = forms.DateField(
+        label="重复截止日期",
+        widget=DATE,
+        required=False,
+        validators=[check_in_range],
+        error_messages={"invalid": "日期格式应为 年-月-日。"},
+    )
     count = forms.IntegerField(label="或重复次数", min_value=1, max_value=MAX_OCCURRENCES, required=False)
 
     def __init__(self, *args, user, **kwargs):

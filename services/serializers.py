@@ -7,7 +7,18 @@ from members.models import Organization
 from sites.ids import MAX_ID
 from sites.models import Area, Venue
 
+from . import dates
 from .models import Booking, Purpose
+
+
+class DateTimeField(serializers.DateTimeField):
+    """DRF's, refusing dates outside services.dates before it turns local time to UTC (which overflows
+    at the ends of Python's range)."""
+
+    def enforce_timezone(self, value):
+        if not dates.in_range(value.date()):
+            raise serializers.ValidationError(dates.OUT_OF_RANGE)
+        return super().enforce_timezone(value)
 
 
 class SpanSerializer(serializers.Serializer):
@@ -24,7 +35,9 @@ class AvailabilityQuery(serializers.Serializer):
     site = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, help_text="阵地 id：列出该阵地全部可预约活动室"
     )
-    date = serializers.DateField(required=False, help_text="起始日期，默认今天")
+    date = serializers.DateField(
+        required=False, validators=[dates.check_in_range], help_text="起始日期，默认今天"
+    )
     days = serializers.IntegerField(required=False, min_value=1, max_value=7, default=1)
 
     def validate(self, attrs):
@@ -51,8 +64,8 @@ class RoomAvailabilitySerializer(serializers.Serializer):
 
 
 class FreeRoomsQuery(serializers.Serializer):
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = DateTimeField()
+    end = DateTimeField()
     attendees = serializers.IntegerField(min_value=1, default=1)
     lat = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
@@ -100,8 +113,8 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class BookingCreateSerializer(serializers.Serializer):
     venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.bookable(), label="活动室")
-    start = serializers.DateTimeField(label="开始时间")
-    end = serializers.DateTimeField(label="结束时间")
+    start = DateTimeField(label="开始时间")
+    end = DateTimeField(label="结束时间")
     title = serializers.CharField(max_length=100, label="活动名称")
     purpose = serializers.ChoiceField(choices=Purpose.choices, label="活动类型")
     attendees = serializers.IntegerField(min_value=1, label="预计人数")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from sites.admin_scoping import is_area_staff
+from sites.ids import parse_id
 from sites.models import Venue
 
-from . import availability
+from . import availability, dates
 from . import booking as operations
 from .calendar import feed_response
 from .forms import BookingForm, CancelForm, FreeRoomSearchForm, RejectForm, slot_query, with_slot
@@ -30,14 +32,15 @@ def bad_request(request, message):
 
 
 def parse_date(request, name="date"):
-    """The date in the query string (today when absent); None when it is malformed."""
+    """The date in the query string (today when absent); None when it is malformed or out of range."""
     text = request.GET.get(name)
     if not text:
         return timezone.localdate()
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         return None
+    return date if dates.in_range(date) else None
 
 
 def room_detail(request, pk):
@@ -48,7 +51,9 @@ def room_detail(request, pk):
     date = parse_date(request)
     view = request.GET.get("view", "week")
     if date is None or view not in ("week", "day"):
-        return bad_request(request, "日期应写成 年-月-日（如 2026-05-01），视图应为 week 或 day。")
+        return bad_request(
+            request, "日期应写成 年-月-日（如 2026-05-01），在 2000 到 2100 年之间；视图应为 week 或 day。"
+        )
     # A week is the seven days from the date asked for (today by default), not Monday to Sunday: on a
     # Sunday a Monday-based week would be six days already gone.
     days = 7 if view == "week" else 1
@@ -316,7 +321,7 @@ def regenerate_feed(request):
     if request.POST.get("venue"):
         _staff_only(request)
         venue = get_object_or_404(
-            availability.bookable_rooms().visible_to(request.user), pk=request.POST["venue"]
+            availability.bookable_rooms().visible_to(request.user), pk=parse_id(request.POST["venue"])
         )
     feed, created = CalendarFeed.objects.get_or_create(owner=request.user, venue=venue)
     if not created:
@@ -326,5 +331,13 @@ def regenerate_feed(request):
 
 
 def calendar_feed(request, token):
-    feed = get_object_or_404(CalendarFeed.objects.select_related("venue__site", "owner"), token=token)
+    """The private URL works only while its owner could still see it: a deactivated account, or staff
+    moved to another area, no longer publishes the room's bookings."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("venue__site__area", "owner").filter(owner__is_active=True),
+        token=token,
+    )
+    owner = feed.owner
+    if feed.venue and not (is_area_staff(owner) and feed.venue.site.area.path.startswith(owner.scope_path)):
+        raise Http404("该日历订阅已失效。")
     return feed_response(feed)

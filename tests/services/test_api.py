@@ -74,6 +74,28 @@ def test_create_400_with_chinese_messages(api, monday):
     assert nowhere.status_code == 400 and "venue" in nowhere.json()
 
 
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "9999-12-31T23:00"])
+def test_dates_at_the_ends_of_the_calendar_are_400s(api, monday, when):
+    """Python's date range ends there: converting to UTC or adding a week would overflow (a 500)."""
+    venue = VenueFactory()
+    api.force_authenticate(UserFactory())
+    created = api.post(
+        reverse("services:api-bookings"), {**payload(venue, monday), "start": when}, format="json"
+    )
+    assert created.status_code == 400 and created.json()["start"] == [
+        "日期应在 2000-01-01 到 2100-12-31 之间。"
+    ]
+    free = api.get(
+        reverse("services:api-free-rooms"),
+        {"start": when, "end": "2026-12-21T11:00", "area": venue.site.area_id},
+    )
+    assert free.status_code == 400 and "2000-01-01" in free.json()["start"][0]
+    for day in ("0001-01-01", "9999-12-31"):
+        week = api.get(reverse("services:api-availability"), {"venue": venue.pk, "date": day, "days": 7})
+        assert week.status_code == 400 and "2000-01-01" in week.json()["date"][0]
+    assert not Booking.objects.exists()
+
+
 def test_create_needs_login(api, monday):
     response = api.post(reverse("services:api-bookings"), payload(VenueFactory(), monday), format="json")
     assert response.status_code == 403

@@ -239,6 +239,17 @@ def test_organisation_must_be_the_organizers(venue, monday):
     assert book(venue, organizer, local(monday, 9), local(monday, 10), organization=mine).held_by == mine.name
 
 
+def test_staff_book_only_for_their_own_areas_organisations(venue, monday):
+    from tests.factories import OrganizationFactory
+
+    staff = StaffFactory(area=venue.site.area)
+    elsewhere = OrganizationFactory()  # another community's branch
+    with pytest.raises(ValidationError, match="本人负责区域内"):
+        book(venue, staff, local(monday, 9), local(monday, 10), organization=elsewhere)
+    ours = OrganizationFactory(area=venue.site.area)
+    assert book(venue, staff, local(monday, 9), local(monday, 10), organization=ours).held_by == ours.name
+
+
 def test_phone_is_masked_to_all_but_organizer_and_area_staff(venue):
     booking = BookingFactory(venue=venue, contact_phone="13812345678")
     assert booking.phone_for(booking.organizer) == "13812345678"

@@ -64,6 +64,17 @@ def test_room_feed_is_for_area_staff_and_hides_the_organizer(client):
     feed = CalendarFeed.objects.get(owner=staff, venue=venue)
     body = client.get(reverse("services:calendar-feed", args=[feed.token])).content
     assert len(Calendar.from_ical(body).walk("VEVENT")) == 1 and b"13812345678" not in body
+    assert client.post(reverse("services:calendar-regenerate"), {"venue": "abc"}).status_code == 404
+
+    # Moved to another area, then deactivated: the old URL stops publishing the room's bookings.
+    url = reverse("services:calendar-feed", args=[feed.token])
+    staff.area = StaffFactory().area
+    staff.save()
+    assert client.get(url).status_code == 404
+    staff.area = venue.site.area
+    staff.is_active = False
+    staff.save()
+    assert client.get(url).status_code == 404
 
 
 @pytest.fixture
@@ -118,6 +129,11 @@ def test_free_rooms_bad_input_is_a_400_with_the_form(client):
     response = client.get(reverse("services:free-rooms"), {"date": "x", "start_time": "10:00"})
     html = response.content.decode()
     assert response.status_code == 400 and "日期格式应为" in html and 'value="10:00"' in html
+    far = client.get(
+        reverse("services:free-rooms"),
+        {"date": "0001-01-01", "start_time": "00:00", "end_time": "01:00", "attendees": "1", "area": "1"},
+    )
+    assert far.status_code == 400 and "日期应在 2000-01-01 到 2100-12-31 之间" in far.content.decode()
     response = client.get(
         reverse("services:free-rooms"),
         {"date": "2026-01-05", "start_time": "10:00", "end_time": "11:00", "attendees": "3"},

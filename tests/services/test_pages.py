@@ -82,6 +82,9 @@ def test_day_view_and_bad_parameters(client, venue, monday):
     bad = client.get(url, {"date": "2026-13-45"})
     assert bad.status_code == 400 and "日期应写成" in bad.content.decode()
     assert client.get(url, {"view": "month"}).status_code == 400
+    for day in ("0001-01-01", "9999-12-31"):  # a week back or on would leave Python's dates: no 500
+        far = client.get(url, {"date": day})
+        assert far.status_code == 400 and "2000 到 2100 年之间" in far.content.decode()
     assert (
         client.get(reverse("services:room-detail", args=[VenueFactory(is_bookable=False).pk])).status_code
         == 404
