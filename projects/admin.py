@@ -9,6 +9,7 @@ from members.models import Role
 from sites.admin_scoping import AreaScopedAdmin
 
 from . import funds, workflow
+from .actors import may_edit
 from .errors import WorkflowError
 from .models import CommunityFund, Expense, FundLedgerEntry, Project, ProjectPhoto, ProjectStep, Status
 
@@ -27,12 +28,25 @@ class CommunityFundAdmin(AreaScopedAdmin):
     list_select_related = ["community"]
     search_fields = ["community__name"]
     raw_id_fields = ["community"]
-    readonly_fields = ["committed", "spent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Committed money belongs to its community-year: moving the row would strand it.
+        return ["committed", "spent"] + (["community", "year"] if obj is not None else [])
 
 
 class PhotoInline(admin.TabularInline):
     model = ProjectPhoto
     extra = 0
+
+    # Photos follow the project's edit rule (actors.may_edit), as on the project page.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or may_edit(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or may_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or may_edit(request.user, obj))
 
 
 class StepInline(admin.TabularInline):
@@ -79,10 +93,25 @@ class ProjectAdmin(AreaScopedAdmin):
     list_select_related = ["community"]
     search_fields = ["title", "community__name"]
     raw_id_fields = ["community", "partners"]
-    readonly_fields = ["status", "spent"]
     inlines = [PhotoInline, StepInline]
     action_form = CommentActionForm
     actions = [_step_action(t) for t in workflow.TRANSITIONS]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The edit page's and the API's rules: the community's staff edit until 公示 (actors.may_edit),
+        the plan and the community are fixed once filed (Project.plan_locked); street staff only run
+        steps. 百佳示范 is the city's award: only a superuser sets it."""
+        if obj is not None and not may_edit(request.user, obj):
+            readonly = [f.name for f in Project._meta.fields if f.editable and not f.primary_key] + [
+                "partners"
+            ]
+        else:
+            readonly = ["status", "spent"]
+            if obj is not None and obj.plan_locked:
+                readonly += [*Project.PLAN_FIELDS, "community"]
+        if request.user.is_superuser:
+            return [name for name in readonly if name != "showcase"]
+        return [*readonly, "showcase"] if "showcase" not in readonly else readonly
 
     def has_delete_permission(self, request, obj=None):
         # A project with money behind it is part of the record; only an untouched draft may go.

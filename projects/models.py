@@ -8,10 +8,12 @@ passes the budget, and the ledger is never rewritten.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import Organization
 from sites.models import Area, AreaLevel
@@ -32,6 +34,22 @@ def money(verbose_name, **kwargs):
     )
 
 
+# The years the 公示 pages and dashboards read (projects.forms.YearField); a project outside them could
+# never be published.
+YEAR_VALIDATORS = [
+    MinValueValidator(2000, "年度应在 2000 到 2100 之间。"),
+    MaxValueValidator(2100, "年度应在 2000 到 2100 之间。"),
+]
+
+
+def paid_by_today(date):
+    """An expense is money already paid: a date to come is a typing slip."""
+    if date > timezone.localdate():
+        raise ValidationError("支出日期不能晚于今天。")
+    if date.year < 2000:
+        raise ValidationError("支出日期应在 2000 年以后。")
+
+
 def default_fund_amount():
     return settings.COMMUNITY_FUND_DEFAULT
 
@@ -48,7 +66,7 @@ class CommunityFund(models.Model):
         related_name="funds",
         limit_choices_to={"level": AreaLevel.COMMUNITY},
     )
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
     amount = money("经费总额（元）", default=default_fund_amount)
     committed = money("已核拨（元）", editable=False)
     spent = money("已支出（元）", editable=False)
@@ -128,7 +146,7 @@ class Project(models.Model):
         related_name="projects",
         limit_choices_to={"level": AreaLevel.COMMUNITY},
     )
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
     title = models.CharField("项目名称", max_length=120)
     description = models.TextField("项目内容", blank=True)
     category = models.CharField("项目类别", max_length=20, choices=Category.choices)
@@ -329,7 +347,7 @@ class Expense(models.Model):
     project = models.ForeignKey(
         Project, verbose_name="项目", on_delete=models.PROTECT, related_name="expenses"
     )
-    date = models.DateField("支出日期")
+    date = models.DateField("支出日期", validators=[paid_by_today])
     payee = models.CharField("收款单位/人", max_length=120)
     # 公示 names organisations that were paid, never private persons.
     payee_is_person = models.BooleanField(

@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import ExpenseStatus, FundLedgerEntry, Status
-from tests.factories import CommunityFactory, CommunityFundFactory, ExpenseFactory, ProjectFactory
+from tests.factories import (
+    CommunityFactory,
+    CommunityFundFactory,
+    ExpenseFactory,
+    ProjectFactory,
+    UserFactory,
+)
 
 from .conftest import client_for
 
@@ -89,3 +95,60 @@ def test_other_street_gets_404_in_admin(community, other_street_staff):
     project = ProjectFactory(community=community)
     response = client_for(other_street_staff).get(reverse("admin:projects_project_change", args=[project.pk]))
     assert response.status_code in (302, 404)
+
+
+def _inputs(client, url):
+    html = client.get(url).content.decode()
+    return {
+        name
+        for name in ("title", "budget", "year", "community", "showcase", "description")
+        if f'name="{name}"' in html
+    }
+
+
+def test_project_admin_follows_the_edit_rules(community, community_staff, street_staff):
+    """As the edit page and the API: the plan is fixed once filed, street staff only run steps,
+    published projects are read-only, and only a superuser awards 百佳示范."""
+    draft, filed, published = (
+        ProjectFactory(community=community, status=status)
+        for status in (Status.DEFINED, Status.FILED, Status.PUBLISHED)
+    )
+    url = lambda project: reverse("admin:projects_project_change", args=[project.pk])  # noqa: E731
+    staff = client_for(community_staff)
+    assert _inputs(staff, url(draft)) == {"title", "budget", "year", "community", "description"}
+    assert _inputs(staff, url(filed)) == {"description"}
+    assert _inputs(staff, url(published)) == set()
+    assert _inputs(client_for(street_staff), url(filed)) == set()
+    superuser = client_for(UserFactory(is_superuser=True, is_staff=True))
+    assert _inputs(superuser, url(published)) == {"showcase"}
+
+    # A POST naming locked fields saves what may change and none of the rest.
+    budget, title = filed.budget, filed.title
+    response = staff.post(url(filed), {**_posted(staff, url(filed)), "budget": "199999.00", "title": "改",
+                                       "showcase": "on", "description": "补充说明"})  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    filed.refresh_from_db()
+    assert (filed.description, filed.budget, filed.title, filed.showcase) == (
+        "补充说明",
+        budget,
+        title,
+        False,
+    )
+
+
+def _posted(client, url):
+    """The change form's own fields as the browser would send them back (inline management forms too)."""
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if name in form.fields and value is not None}
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if not isinstance(v, list)}
+    for formset in client.get(url).context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+    return data
+
+
+def test_fund_keeps_its_community_and_year(community, street_staff):
+    fund = CommunityFundFactory(community=community, committed=Decimal("60000.00"))
+    html = client_for(street_staff).get(reverse("admin:projects_communityfund_change", args=[fund.pk]))
+    page = html.content.decode()
+    assert 'name="amount"' in page and 'name="year"' not in page and 'name="community"' not in page

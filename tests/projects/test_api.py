@@ -88,6 +88,9 @@ def test_community_staff_create_project_via_api(community, community_staff, stre
     assert response.json()["community"] == community.pk
     assert response.json()["status"] == "surveying"
     assert client_for(street_staff).post(reverse("projects:api-project-list"), data).status_code == 403
+    # A year the 公示 pages can't show would leave the project unpublishable.
+    old = client_for(community_staff).post(reverse("projects:api-project-list"), {**data, "year": 1800})
+    assert old.status_code == 400 and "2000" in old.json()["year"][0]
 
 
 def test_community_staff_edit_a_project_via_api_under_the_pages_rules(

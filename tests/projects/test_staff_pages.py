@@ -196,6 +196,15 @@ def test_bad_receipts_refused_in_chinese(running, community_staff, receipt, mess
     assert not Expense.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("day", "message"), [("9999-12-31", "支出日期不能晚于今天"), ("1999-12-31", "支出日期应在 2000 年以后")]
+)
+def test_expense_date_must_be_paid_already(running, community_staff, day, message):
+    response = expense_post(client_for(community_staff), running, date=day)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Expense.objects.exists()
+
+
 def test_jpeg_and_png_receipts_accepted(running, community_staff):
     client = client_for(community_staff)
     assert (
