@@ -15,7 +15,11 @@ from .imports import ImportFailed
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="文件", help_text="CSV（UTF-8，可带 BOM）或 Excel .xlsx，第一行为表头。")
+    file = forms.FileField(
+        label="文件",
+        help_text="CSV（UTF-8，可带 BOM）或 Excel .xlsx，第一行为表头。",
+        error_messages={"required": "请选择要导入的文件。", "empty": "上传的文件是空的。"},
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -43,7 +47,7 @@ class ImportAdminMixin:
     def import_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
         errors = []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -63,5 +67,5 @@ class ImportAdminMixin:
             "columns": self.import_columns,
         }
         return TemplateResponse(
-            request, "admin/sites/import_form.html", context, status=400 if errors else 200
+            request, "admin/sites/import_form.html", context, status=400 if errors or form.errors else 200
         )

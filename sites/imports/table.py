@@ -85,7 +85,12 @@ def _raw_rows(uploaded, filename):
     if name.endswith(".csv"):
         text = _decode_csv(data)
         reader = csv.reader(io.StringIO(text, newline=""))
-        return [(reader.line_num, [_cell(v) for v in cells]) for cells in reader]
+        try:
+            return [(reader.line_num, [_cell(v) for v in cells]) for cells in reader]
+        except csv.Error as error:  # a cell past the csv module's 128 KiB limit, or a stray quote
+            raise ImportFailed(
+                [RowError(reader.line_num, "此行无法解析：单元格过长或引号不配对，请检查后重新保存为 CSV。")]
+            ) from error
     raise ImportFailed([RowError(1, "只能导入 .csv 或 .xlsx 文件。")])
 
 
@@ -108,6 +113,12 @@ def read_table(uploaded, filename, columns):
             errors.append(RowError(header_line, f"缺少必填列“{column.aliases[0]}”（{column.key}）。"))
     if len([k for k in keys if k]) != len({k for k in keys if k}):
         errors.append(RowError(header_line, "表头中有重复的列。"))
+    # PostgreSQL can't store a NUL character in text; say which line has one rather than fail there.
+    errors += [
+        RowError(line, "此行含有不可见的控制字符（NUL），请删除后再导入。")
+        for line, cells in rows[1:]
+        if any("\x00" in cell for cell in cells)
+    ]
     if errors:
         raise ImportFailed(errors)
     return [

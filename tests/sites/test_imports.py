@@ -112,6 +112,19 @@ def test_a_bad_area_file_names_every_bad_row_and_loads_nothing(tmp_path, gusu):
     assert Area.objects.count() == before
 
 
+def test_an_overlong_cell_or_a_nul_character_is_a_row_error(tmp_path, gusu):
+    header = "编码,名称,层级,上级编码\n"
+    before = Area.objects.count()
+    ok, out = run(
+        "import_areas", write_csv(tmp_path, header + f"320508104000,{'长' * 200_000},街道,320508000000\n")
+    )
+    assert not ok and "第 2 行：此行无法解析：单元格过长或引号不配对" in out
+    nul = "320508104000,好街道,街道,320508000000\n320508105000,名\x00字,街道,320508000000\n"
+    ok, out = run("import_areas", write_csv(tmp_path, header + nul))
+    assert not ok and "第 3 行：此行含有不可见的控制字符（NUL）" in out and "第 2 行" not in out
+    assert Area.objects.count() == before
+
+
 def test_unknown_and_missing_headers_are_reported(tmp_path, gusu):
     ok, out = run("import_areas", write_csv(tmp_path, "编码,名字,层级,颜色\n1,2,3,4\n"))
     assert not ok
@@ -166,6 +179,8 @@ def test_admin_import_refuses_rows_outside_the_staff_area(client, gusu):
     assert "第 3 行" in page and "不在您的管辖范围内" in page and "未导入任何数据" in page
     assert not Area.objects.filter(code__in=["320508130001", "320508140001"]).exists()
     assert other.children.count() == 0
+    no_file = client.post(reverse("admin:sites_area_import"), {})
+    assert no_file.status_code == 400 and "请选择要导入的文件" in no_file.content.decode()
 
 
 def test_admin_changelist_offers_the_import_buttons(admin_client, gusu):
