@@ -80,10 +80,16 @@ def timeline_text(project):
     return "；".join(f"{step.at:%Y-%m-%d} {step.get_to_status_display()}" for step in project.public_steps)
 
 
+def as_text(value):
+    """Text a spreadsheet shows as text: a title typed as "=HYPERLINK(…)" would otherwise be a live
+    formula in every resident's download (CSV injection); a leading apostrophe keeps it inert."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def rows(projects):
     for p in projects:
         yield [
-            p.title,
+            as_text(p.title),
             p.get_category_display(),
             p.get_status_display(),
             p.budget,

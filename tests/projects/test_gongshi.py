@@ -112,6 +112,17 @@ def test_csv_and_excel_downloads(published):
     assert sheet["D3"].value == 20000.0
 
 
+def test_downloads_keep_a_formula_like_title_as_text(published):
+    published.title = '=HYPERLINK("http://evil.example/","点击查看")'
+    published.save()
+    rows = list(
+        csv.reader(io.StringIO(Client().get(gongshi_url(published, "-csv")).content.decode("utf-8-sig")))
+    )
+    assert rows[1][0] == "'" + published.title
+    sheet = load_workbook(io.BytesIO(Client().get(gongshi_url(published, "-xlsx")).content)).active
+    assert sheet["A3"].data_type == "s" and sheet["A3"].value == "'" + published.title
+
+
 def test_gongshi_query_count_is_constant(community, django_assert_num_queries):
     def add_projects(n):
         for _ in range(n):
