@@ -7,10 +7,13 @@ a 404 under /api/ answers JSON like the rest of the API, and DRF's 404 for a mis
 
 from django.http import Http404, JsonResponse
 from django.views import defaults
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.views import exception_handler
 
 NOT_FOUND = "未找到：该记录不存在，或不在您的权限范围内。"
+# DRF words these in English whatever the language ("JSON parse error - Expecting value …").
+UNREADABLE_BODY = "请求体无法解析：请发送有效的 JSON（注意引号、逗号和括号），或表单数据。"
+NO_DATA = "请求体为空：请发送一个 JSON 对象，写明各字段的值。"
 
 
 def page_not_found(request, exception):
@@ -22,4 +25,14 @@ def page_not_found(request, exception):
 def api_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = NotFound(NOT_FOUND)
+    elif isinstance(exc, ParseError):
+        exc = ParseError(UNREADABLE_BODY)
+    elif isinstance(exc, ValidationError) and _is_no_data(exc.detail):
+        exc = ValidationError({"detail": NO_DATA})
     return exception_handler(exc, context)
+
+
+def _is_no_data(detail):
+    """DRF's answer to a `null` body: {"non_field_errors": ["No data provided"]} (code "null")."""
+    errors = detail.get("non_field_errors", []) if isinstance(detail, dict) else []
+    return len(detail) == 1 and len(errors) == 1 and getattr(errors[0], "code", None) == "null"

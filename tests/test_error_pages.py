@@ -29,6 +29,25 @@ def test_an_unknown_api_address_is_json_not_an_html_page(client):
     assert "/api/docs/" in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [("{", "请求体无法解析"), ('{"title": NaN', "请求体无法解析"), ("null", "请求体为空")],
+)
+def test_an_unreadable_api_body_is_a_chinese_400(client, body, says):
+    client.force_login(UserFactory())
+    response = client.post(reverse("services:api-bookings"), body, content_type="application/json")
+    assert response.status_code == 400 and says in response.json()["detail"]
+
+
+def test_a_short_password_is_refused_in_chinese(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "pass-word-123", "new_password1": "x7!", "new_password2": "x7!"},
+    )
+    assert "密码太短，至少需要 8 个字符。" in response.content.decode()
+
+
 def test_a_form_posted_without_its_csrf_token_explains_in_chinese():
     response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "a", "password": "b"})
     assert response.status_code == 403
