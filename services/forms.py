@@ -124,6 +124,8 @@ class BookingForm(SpanForm):
         if data.get("repeat"):
             if not data.get("until") and not data.get("count"):
                 self.add_error("until", "请填写重复截止日期或重复次数。")
+            elif data.get("until") and data.get("date") and data["until"] < data["date"]:
+                self.add_error("until", "重复截止日期不能早于首次日期。")
             if not data.get("weekdays") and data.get("date"):
                 data["weekdays"] = [data["date"].weekday()]
             if data["repeat"] == Frequency.MONTHLY:

@@ -165,7 +165,10 @@ def book(request, pk):
                 venue, start=conflict.span[0], end=conflict.span[1], attendees=data["attendees"]
             )
     return render(
-        request, "services/booking_form.html", context, status=409 if "conflict" in context else 200
+        request,
+        "services/booking_form.html",
+        context,
+        status=409 if "conflict" in context else 400 if form.errors else 200,
     )
 
 

@@ -71,7 +71,8 @@ def project_create(request):
         project = form.save()
         messages.success(request, f"已新建项目“{project.title}”，当前步骤：了解需求。")
         return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "community": community})
+    context = {"form": form, "community": community}
+    return render(request, "projects/project_form.html", context, status=400 if form.errors else 200)
 
 
 @staff_required
@@ -84,7 +85,8 @@ def project_edit(request, pk):
         form.save()
         messages.success(request, "项目信息已保存。")
         return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "community": project.community})
+    context = {"form": form, "community": project.community}
+    return render(request, "projects/project_form.html", context, status=400 if form.errors else 200)
 
 
 def _render_detail(request, project, *, step_form=None, expense_form=None, status=200):

@@ -65,7 +65,7 @@ def test_community_staff_create_and_edit(community_staff, community):
             "partners": ["9" * 20],  # past 64 bits: a form error, not a crash on SQLite
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "金额不能为负数" in response.content.decode()
     assert "不是一个有效的值" in response.content.decode()
     assert "关爱老人、情暖夕阳" in response.content.decode()  # input kept

@@ -169,3 +169,23 @@ def test_monthly_form_needs_one_weekday_and_which_week(client, venue):
     }
     html = client.post(reverse("services:book", args=[venue.pk]), data).content.decode()
     assert "请选择每月第几个星期几" in html and "请填写重复截止日期或重复次数" in html
+
+
+def test_until_before_the_first_date_is_a_form_error(client, venue):
+    client.force_login(UserFactory())
+    first = next_weekday(4)
+    data = {
+        "date": first.isoformat(),
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "title": "周例会",
+        "purpose": "three_meetings",
+        "group_name": "支部",
+        "attendees": "8",
+        "contact_phone": "13812345678",
+        "repeat": "weekly",
+        "until": (first - dt.timedelta(days=7)).isoformat(),
+    }
+    response = client.post(reverse("services:book", args=[venue.pk]), data)
+    assert response.status_code == 400 and "重复截止日期不能早于首次日期" in response.content.decode()
+    assert not Booking.objects.exists()
