@@ -113,11 +113,10 @@ class BookingListCreateView(generics.ListCreateAPIView):
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = BookingSerializer
+    filterset_fields = ["status"]
 
     def get_queryset(self):
         bookings = Booking.objects.visible_to(self.request.user).select_related("venue__site__area")
-        if self.request.query_params.get("status"):
-            bookings = bookings.filter(status=self.request.query_params["status"])
         return bookings.order_by("-start", "-pk")
 
     @extend_schema(

@@ -8,7 +8,9 @@ the pages): a silently ignored filter would show a resident the wrong sites.
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.choices import BaseChoiceIterator
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -50,8 +52,23 @@ class NearFilter(filters.Filter):
     field_class = NearField
 
 
+class StrictBooleanFilter(filters.TypedChoiceFilter):
+    """true or false, and nothing else: django-filter's BooleanFilter reads "maybe" as no filter at all."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "是"), ("false", "否")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("error_messages", {"invalid_choice": "应为 true 或 false；“%(value)s”无法识别。"})
+        super().__init__(*args, **kwargs)
+
+
 class StrictFilterSet(filters.FilterSet):
     """A FilterSet that also refuses query parameters it does not know (a typo'd filter would be ignored)."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }
 
     @property
     def errors(self):
@@ -77,6 +94,12 @@ class StrictFilterSet(filters.FilterSet):
     def active_count(self):
         """How many filters are set: shown on the collapsed filter panel."""
         return sum(1 for name in self.filters if self.data.get(name))
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """The API's default backend: lists filtered by `filterset_fields` refuse unknown or bad parameters."""
+
+    filterset_base = StrictFilterSet
 
 
 def _area_choice(level, param):

@@ -73,3 +73,16 @@ def test_the_server_error_page_renders_without_a_request_context():
     response = defaults.server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "服务器暂时出错" in response.content.decode()
+
+
+def test_a_bad_or_unknown_api_filter_is_a_400_never_ignored(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    projects = reverse("projects:api-project-list")
+    assert client.get(projects, {"showcase": "true"}).status_code == 200
+    maybe = client.get(projects, {"showcase": "maybe"})
+    assert maybe.status_code == 400 and "应为 true 或 false" in maybe.json()["showcase"][0]
+    unknown = client.get(projects, {"colour": "red"})
+    assert unknown.status_code == 400 and "未知的查询参数“colour”" in unknown.json()["colour"][0]
+    bookings = reverse("services:api-bookings")
+    assert client.get(bookings, {"status": "pending"}).status_code == 200
+    assert client.get(bookings, {"status": "bogus"}).status_code == 400
