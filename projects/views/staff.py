@@ -89,7 +89,7 @@ def project_edit(request, pk):
     return render(request, "projects/project_form.html", context, status=400 if form.errors else 200)
 
 
-def _render_detail(request, project, *, step_form=None, expense_form=None, status=200):
+def _render_detail(request, project, *, step_form=None, expense_form=None, photo_form=None, status=200):
     user = request.user
     expenses = Expense.objects.filter(project=project).select_related("submitted_by", "approved_by")
     context = {
@@ -102,7 +102,7 @@ def _render_detail(request, project, *, step_form=None, expense_form=None, statu
         "waiting_for": [t for t in workflow.waiting_steps(project) if not t.needs_comment],
         "step_form": step_form or StepForm(),
         "expense_form": expense_form or ExpenseForm(),
-        "photo_form": PhotoForm(),
+        "photo_form": photo_form or PhotoForm(),
         "may_submit_expense": project.takes_expenses and may_act(user, project, Role.COMMUNITY_STAFF),
         "may_decide": may_act(user, project, Role.STREET_STAFF),
         "may_edit": may_edit(user, project),
@@ -210,10 +210,9 @@ def photo_upload(request, pk):
     if not may_edit(request.user, project):
         raise PermissionDenied("只有本社区工作人员可以上传项目照片。")
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        form.instance.project = project
-        form.save()
-        messages.success(request, "照片已上传。")
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    if not form.is_valid():  # shown beside the form, with the caption kept
+        return _render_detail(request, project, photo_form=form, status=400)
+    form.instance.project = project
+    form.save()
+    messages.success(request, "照片已上传。")
     return redirect(project)

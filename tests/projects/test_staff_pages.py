@@ -1,5 +1,6 @@
 """Staff pages: list, create/edit, the project page's steps, expenses and receipts."""
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from PIL import Image
 
 from projects.models import CommunityFund, Expense, ExpenseStatus, Project, Status
 from tests.factories import (
@@ -283,3 +285,15 @@ def test_database_refuses_overcommit_and_overspend(community):
         Project.objects.filter(pk=project.pk).update(spent=Decimal("100.01"))
     with pytest.raises(IntegrityError), transaction.atomic():
         CommunityFundFactory(community=community)  # one fund per community-year
+
+
+def test_photo_upload_keeps_the_caption_when_the_file_is_refused(running, community_staff):
+    client = client_for(community_staff)
+    url = reverse("projects:photo-upload", args=[running.pk])
+    bad = client.post(url, {"image": receipt_file("photo.jpg", b"not an image"), "caption": "讲坛现场"})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "请上传有效图片" in page and 'value="讲坛现场"' in page
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(image, "PNG")
+    good = client.post(url, {"image": receipt_file("photo.png", image.getvalue()), "caption": "讲坛现场"})
+    assert good.status_code == 302 and running.photos.get().caption == "讲坛现场"
