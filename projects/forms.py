@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Organization
-from sites.ids import ModelMultipleIdChoiceField
+from sites.ids import MAX_ID, ModelMultipleIdChoiceField
 
 from .models import Category, Expense, Project, ProjectPhoto, Status
 
@@ -100,5 +100,10 @@ class AreaYearForm(forms.Form):
     area = forms.IntegerField(
         required=False,
         min_value=1,
-        error_messages={"invalid": "区域编号应为数字。", "min_value": "区域编号应为正整数。"},
+        max_value=MAX_ID,
+        error_messages={
+            "invalid": "区域编号应为数字。",
+            "min_value": "区域编号应为正整数。",
+            "max_value": "区域编号过大，没有这个区域。",
+        },
     )

@@ -1,6 +1,7 @@
 """Dashboards: the staff one for the viewer's area, and the same figures in public for any area."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from sites.models import Area, AreaLevel
 
@@ -43,7 +44,9 @@ def staff_dashboard(request):
 @friendly_400
 def public_area(request, pk=None):
     """公示 by area: the city's, a district's or a street's figures, and links one level down."""
-    year, _ = _year_and_area(request)
+    year, area_id = _year_and_area(request)
+    if pk is None and area_id:  # ?area= as on the staff dashboard: the area's own address
+        return redirect(f"{reverse('projects:gongshi-area', args=[area_id])}?year={year}")
     if pk is None:
         area = Area.objects.filter(level=AreaLevel.CITY, parent=None).first()
         if area is None:

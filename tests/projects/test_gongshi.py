@@ -147,12 +147,19 @@ def test_gongshi_query_count_is_constant(community, django_assert_num_queries):
         "/gongshi/?year=twenty",
         "/gongshi/showcase/?year=3000",
         "/gongshi/showcase/?page=9",
+        "/gongshi/?area=99999999999999999999",
     ],
 )
 def test_bad_public_parameters_are_400(community, url):
     response = Client().get(url.format(c=community.pk))
     assert response.status_code == 400
-    assert "年度" in response.content.decode() or "页码" in response.content.decode()
+    assert any(word in response.content.decode() for word in ("年度", "页码", "区域编号"))
+
+
+def test_area_parameter_opens_that_areas_gongshi(town):
+    response = Client().get("/gongshi/", {"area": town.pk, "year": 2025})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:gongshi-area", args=[town.pk]) + "?year=2025"
 
 
 def test_non_community_is_404(town):
