@@ -24,12 +24,22 @@ def page_not_found(request, exception):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, Http404):
-        exc = NotFound(NOT_FOUND)
+        exc = NotFound(_not_found_reason(context.get("request")))
     elif isinstance(exc, ParseError):
         exc = ParseError(UNREADABLE_BODY)
     elif isinstance(exc, ValidationError) and _is_no_data(exc.detail):
         exc = ValidationError({"detail": NO_DATA})
     return exception_handler(exc, context)
+
+
+def _not_found_reason(request):
+    """DRF answers an unknown ?format= with a bare 404, which would read as "no such record"."""
+    view = getattr(request, "parser_context", {}).get("view")
+    fmt = request.query_params.get("format") if view is not None else None
+    formats = [renderer.format for renderer in view.get_renderers()] if fmt else []
+    if fmt and fmt not in formats:
+        return f"不支持的格式 format={fmt}；可用：{'、'.join(formats)}。"
+    return NOT_FOUND
 
 
 def _is_no_data(detail):

@@ -86,3 +86,10 @@ def test_a_bad_or_unknown_api_filter_is_a_400_never_ignored(client):
     bookings = reverse("services:api-bookings")
     assert client.get(bookings, {"status": "pending"}).status_code == 200
     assert client.get(bookings, {"status": "bogus"}).status_code == 400
+
+
+def test_an_unknown_api_format_says_so(client):
+    site = SiteFactory()
+    response = client.get(reverse("sites:api-site-detail", args=[site.pk]), {"format": "bogus"})
+    assert response.status_code == 404 and "不支持的格式 format=bogus" in response.json()["detail"]
+    assert client.get(reverse("sites:api-site-detail", args=[site.pk]), {"format": "json"}).status_code == 200
