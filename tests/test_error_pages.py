@@ -93,3 +93,13 @@ def test_an_unknown_api_format_says_so(client):
     response = client.get(reverse("sites:api-site-detail", args=[site.pk]), {"format": "bogus"})
     assert response.status_code == 404 and "不支持的格式 format=bogus" in response.json()["detail"]
     assert client.get(reverse("sites:api-site-detail", args=[site.pk]), {"format": "json"}).status_code == 200
+
+
+def test_a_nul_character_is_named_in_chinese(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("services:api-bookings"),
+        {"title": "a\x00b"},
+        content_type="application/json",
+    )
+    assert "不能包含空字符（NUL）" in response.json()["title"][0]
