@@ -8,6 +8,8 @@ const toLatLng = projector(config);
 const form = document.getElementById("site-filters");
 const status = document.getElementById("map-status");
 const RESULT_LIST_MAX = 50;
+// Who asks their system for less motion gets a map that jumps to the sites instead of gliding there.
+const STILL = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 function setStatus(text, isError = false) {
   status.textContent = text;
@@ -108,6 +110,7 @@ window.addEventListener("map:init", (event) => {
     maxClusterRadius: 45,
     disableClusteringAtZoom: 17,
     iconCreateFunction: clusterIcon,
+    animate: !STILL,
   }).addTo(map);
   const markersById = new Map();
   const results = document.getElementById("result-list");
@@ -144,8 +147,8 @@ window.addEventListener("map:init", (event) => {
     const markers = collection.features.map(siteMarker);
     markers.forEach((m) => markersById.set(m.feature.id, m));
     clusters.addLayers(markers);
+    if (markers.length) map.fitBounds(clusters.getBounds(), { padding: [24, 24], maxZoom: 16, animate: !STILL });
     setStatus(collection.count ? `共 ${collection.count} 个阵地` : "没有符合条件的阵地。");
-    if (markers.length) map.fitBounds(clusters.getBounds(), { padding: [24, 24], maxZoom: 16 });
     if (results) {
       const few = collection.features.length <= RESULT_LIST_MAX;
       results.replaceChildren(...(few ? collection.features.map((f) => listItem(f, markersById, clusters)) : []));
@@ -208,7 +211,7 @@ function setupNearby(map, markersById, clusters) {
           L.circle(point, { radius: 1000, color: "#c8102e", weight: 1, fillOpacity: 0.05, interactive: false }),
           L.circleMarker(point, { radius: 7, color: "#fff", weight: 2, fillColor: "#1a73e8", fillOpacity: 1 }),
         ]).addTo(map);
-        map.fitBounds(here.getLayers()[0].getBounds());
+        map.fitBounds(here.getLayers()[0].getBounds(), { animate: !STILL });
         section.hidden = false;
         list.replaceChildren(
           ...collection.features.map((f) =>

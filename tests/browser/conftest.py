@@ -49,7 +49,11 @@ def browser():
 
 
 def _page(browser, **context_args):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **context_args)
+    # Reduced motion, which the map honours: it jumps to its markers at once, so a marker clicked as soon
+    # as the count shows is not one markercluster replaces (closing its popup) when a zoom animation ends.
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", reduced_motion="reduce", **context_args
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page
