@@ -5,7 +5,7 @@ from django.utils import timezone
 from members.models import Organization
 from sites.ids import MAX_ID, ModelMultipleIdChoiceField
 
-from .models import Category, Expense, Project, ProjectPhoto, Status
+from .models import YEAR_VALIDATORS, Category, Expense, Project, ProjectPhoto, Status
 
 
 class ProjectForm(forms.ModelForm):
@@ -72,16 +72,13 @@ class DecisionForm(forms.Form):
 
 
 class YearField(forms.IntegerField):
+    """?year= of the lists and dashboards: the years a project may have (Project.year's validators)."""
+
     def __init__(self, **kwargs):
         super().__init__(
             label="年度",
-            min_value=2000,
-            max_value=2100,
-            error_messages={
-                "invalid": "年度应为四位数字，如 2025。",
-                "min_value": "年度应在 2000 到 2100 之间。",
-                "max_value": "年度应在 2000 到 2100 之间。",
-            },
+            validators=YEAR_VALIDATORS,
+            error_messages={"invalid": "年度应为四位数字，如 2025。"},
             **kwargs,
         )
 

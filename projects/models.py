@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Organization
+from services.dates import FIRST_DATE, LAST_DATE
 from sites.models import Area, AreaLevel
 from sites.scoping import AreaScopedQuerySet
 
@@ -34,11 +35,12 @@ def money(verbose_name, **kwargs):
     )
 
 
-# The years the 公示 pages and dashboards read (projects.forms.YearField); a project outside them could
-# never be published.
+# The years of the system's calendar (services.dates), which the 公示 pages and dashboards read too
+# (projects.forms.YearField): a project outside them could never be published.
+OUT_OF_YEARS = f"年度应在 {FIRST_DATE.year} 到 {LAST_DATE.year} 之间。"
 YEAR_VALIDATORS = [
-    MinValueValidator(2000, "年度应在 2000 到 2100 之间。"),
-    MaxValueValidator(2100, "年度应在 2000 到 2100 之间。"),
+    MinValueValidator(FIRST_DATE.year, OUT_OF_YEARS),
+    MaxValueValidator(LAST_DATE.year, OUT_OF_YEARS),
 ]
 
 
@@ -46,8 +48,8 @@ def paid_by_today(date):
     """An expense is money already paid: a date to come is a typing slip."""
     if date > timezone.localdate():
         raise ValidationError("支出日期不能晚于今天。")
-    if date.year < 2000:
-        raise ValidationError("支出日期应在 2000 年以后。")
+    if date < FIRST_DATE:
+        raise ValidationError(f"支出日期应在 {FIRST_DATE.year} 年以后。")
 
 
 def default_fund_amount():
