@@ -39,14 +39,18 @@ class PhotoInline(admin.TabularInline):
     extra = 0
 
     # Photos follow the project's edit rule (actors.may_edit), as on the project page.
+    @staticmethod
+    def _editable(request, project):
+        return project is None or may_edit(request.user, project)
+
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and (obj is None or may_edit(request.user, obj))
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or may_edit(request.user, obj))
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or may_edit(request.user, obj))
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
 
 
 class StepInline(admin.TabularInline):
@@ -109,9 +113,8 @@ class ProjectAdmin(AreaScopedAdmin):
             readonly = ["status", "spent"]
             if obj is not None and obj.plan_locked:
                 readonly += [*Project.PLAN_FIELDS, "community"]
-        if request.user.is_superuser:
-            return [name for name in readonly if name != "showcase"]
-        return [*readonly, "showcase"] if "showcase" not in readonly else readonly
+        readonly = [name for name in readonly if name != "showcase"]
+        return readonly if request.user.is_superuser else [*readonly, "showcase"]
 
     def has_delete_permission(self, request, obj=None):
         # A project with money behind it is part of the record; only an untouched draft may go.

@@ -11,7 +11,7 @@ from . import dates
 from .models import Booking, Purpose
 
 
-class DateTimeField(serializers.DateTimeField):
+class BoundedDateTimeField(serializers.DateTimeField):
     """DRF's, refusing dates outside services.dates before it turns local time to UTC (which overflows
     at the ends of Python's range)."""
 
@@ -64,8 +64,8 @@ class RoomAvailabilitySerializer(serializers.Serializer):
 
 
 class FreeRoomsQuery(serializers.Serializer):
-    start = DateTimeField()
-    end = DateTimeField()
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
     attendees = serializers.IntegerField(min_value=1, default=1)
     lat = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
@@ -113,8 +113,8 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class BookingCreateSerializer(serializers.Serializer):
     venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.bookable(), label="活动室")
-    start = DateTimeField(label="开始时间")
-    end = DateTimeField(label="结束时间")
+    start = BoundedDateTimeField(label="开始时间")
+    end = BoundedDateTimeField(label="结束时间")
     title = serializers.CharField(max_length=100, label="活动名称")
     purpose = serializers.ChoiceField(choices=Purpose.choices, label="活动类型")
     attendees = serializers.IntegerField(min_value=1, label="预计人数")
