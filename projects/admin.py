@@ -97,6 +97,11 @@ class ProjectAdmin(AreaScopedAdmin):
     list_select_related = ["community"]
     search_fields = ["title", "community__name"]
     raw_id_fields = ["community", "partners"]
+    # In the model's order whichever of them are read-only (Django would move those to the end).
+    fields = [
+        "community", "year", "title", "category", "budget", "status", "spent", "description", "needs",
+        "partners", "expected_beneficiaries", "actual_beneficiaries", "showcase",
+    ]  # fmt: skip
     inlines = [PhotoInline, StepInline]
     action_form = CommentActionForm
     actions = [_step_action(t) for t in workflow.TRANSITIONS]
@@ -106,9 +111,7 @@ class ProjectAdmin(AreaScopedAdmin):
         the plan and the community are fixed once filed (Project.plan_locked); street staff only run
         steps. 百佳示范 is the city's award: only a superuser sets it."""
         if obj is not None and not may_edit(request.user, obj):
-            readonly = [f.name for f in Project._meta.fields if f.editable and not f.primary_key] + [
-                "partners"
-            ]
+            readonly = list(self.fields)
         else:
             readonly = ["status", "spent"]
             if obj is not None and obj.plan_locked:
