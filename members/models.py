@@ -111,9 +111,8 @@ class User(AbstractUser):
                     {"area": f"{self.get_role_display()}的负责区域应为{AreaLevel(level).label}。"}
                 )
 
-    @property
-    def is_area_staff(self):
-        return self.role in ROLE_AREA_LEVEL
+    # Who may act where: the project's one permission vocabulary. Every app, the admin, the templates'
+    # navigation and the API ask these (or scope_path, for queries) instead of testing paths or roles.
 
     @property
     def scope_path(self):
@@ -121,11 +120,35 @@ class User(AbstractUser):
 
         Every `visible_to(user)` in the project reads this, so scoping has one definition.
         """
+        if not self.is_active:
+            return None
         if self.is_superuser:
             return ""
-        if self.is_area_staff and self.area_id:
+        if self.role in ROLE_AREA_LEVEL and self.area_id:
             return self.area.path
         return None
+
+    @property
+    def is_area_staff(self):
+        """May use the staff pages and the admin: an active superuser, or staff with an area."""
+        return self.can_manage()
+
+    def can_manage(self, area=None):
+        """Whether this user manages `area`: it lies within their scope. Without an area: whether they
+        manage any area at all (a staff member's pages and the admin)."""
+        path = self.scope_path
+        if path is None:
+            return False
+        return area is None or area.path.startswith(path)
+
+    def acts_as(self, role, area=None):
+        """Whether this user may take `role`'s part (a Role) in `area` (anywhere, without one): staff
+        of that role whose scope holds the area. Superusers may take any part anywhere, so an
+        administrator can unblock work."""
+        return self.can_manage(area) and (self.is_superuser or self.role == role)
+
+    def acts_as_any(self, roles, area=None):
+        return any(self.acts_as(role, area) for role in roles)
 
     @property
     def masked_phone(self):

@@ -13,16 +13,11 @@ ROLE_NAMES = {Role.COMMUNITY_STAFF: "社区工作人员", Role.STREET_STAFF: "�
 
 
 def in_area(user, project):
-    path = getattr(user, "scope_path", None)
-    return path is not None and project.community.path.startswith(path)
+    return user.is_authenticated and user.can_manage(project.community)
 
 
 def may_act(user, project, role):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return user.role == role and in_area(user, project)
+    return user.is_authenticated and user.acts_as(role, project.community)
 
 
 def may_edit(user, project):

@@ -3,12 +3,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from members.models import Role
-from sites.admin_scoping import AreaScopedAdmin
+from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin
+from sites.models import Area, AreaLevel
 
-from . import funds, workflow
+from . import funds, planning, workflow
 from .actors import may_edit
 from .errors import WorkflowError
 from .models import CommunityFund, Expense, FundLedgerEntry, Project, ProjectPhoto, ProjectStep, Status
@@ -18,11 +20,24 @@ class CommentActionForm(ActionForm):
     comment = forms.CharField(label="说明/原因", required=False)
 
 
+class FundAdminForm(forms.ModelForm):
+    def clean_amount(self):
+        # The rule funds.set_amount applies under its conditional UPDATE, asked first so the form can
+        # say by how much (the CheckConstraint alone would only fail the save).
+        amount = self.cleaned_data["amount"]
+        refusal = funds.amount_refusal(committed=self.instance.committed, amount=amount)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return amount
+
+
 @admin.register(CommunityFund)
-class CommunityFundAdmin(AreaScopedAdmin):
+class CommunityFundAdmin(WritePathAdmin, AreaScopedAdmin):
+    refusals = (ValidationError, WorkflowError)
     # Street and district staff may set another amount for a community; committed and spent only move
-    # through funds.py, and the CheckConstraint refuses an amount below what is committed.
-    editing_roles = [Role.STREET_STAFF, Role.DISTRICT_ADMIN]
+    # through funds.py, which also writes the amount (never the whole row).
+    editing_roles = list(funds.FUND_SETTERS)
+    form = FundAdminForm
     list_display = ["community", "year", "amount", "committed", "spent"]
     list_filter = ["year"]
     list_select_related = ["community"]
@@ -32,6 +47,16 @@ class CommunityFundAdmin(AreaScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Committed money belongs to its community-year: moving the row would strand it.
         return ["committed", "spent"] + (["community", "year"] if obj is not None else [])
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the ledger refers to it; a fund is corrected by setting its amount
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            funds.set_amount(fund=obj, amount=data["amount"], by=request.user)
+        else:
+            self.adopt(obj, funds.open_fund(by=request.user, **data))
 
 
 class PhotoInline(admin.TabularInline):
@@ -90,8 +115,8 @@ def _step_action(transition):
 
 
 @admin.register(Project)
-class ProjectAdmin(AreaScopedAdmin):
-    editing_roles = [Role.COMMUNITY_STAFF, Role.STREET_STAFF]
+class ProjectAdmin(WritePathAdmin, AreaScopedAdmin):
+    refusals = (ValidationError, WorkflowError)
     list_display = ["title", "community", "year", "category", "status", "budget", "spent", "showcase"]
     list_filter = ["year", "status", "category", "showcase"]
     list_select_related = ["community"]
@@ -107,28 +132,55 @@ class ProjectAdmin(AreaScopedAdmin):
     actions = [_step_action(t) for t in workflow.TRANSITIONS]
 
     def get_readonly_fields(self, request, obj=None):
-        """The edit page's and the API's rules: the community's staff edit until 公示 (actors.may_edit),
-        the plan and the community are fixed once filed (Project.plan_locked); street staff only run
-        steps. 百佳示范 is the city's award: only a superuser sets it."""
-        if obj is not None and not may_edit(request.user, obj):
-            readonly = list(self.fields)
-        else:
-            readonly = ["status", "spent"]
-            if obj is not None and obj.plan_locked:
-                readonly += [*Project.PLAN_FIELDS, "community"]
-        readonly = [name for name in readonly if name != "showcase"]
-        return readonly if request.user.is_superuser else [*readonly, "showcase"]
+        """What planning.editable_fields does not let this person change (the pages' and the API's
+        rule): the community's staff edit until 公示, the plan is fixed once filed, 百佳示范 is a
+        superuser's award; community, step and money are never typed in."""
+        editable = planning.editable_fields(request.user, obj) | ({"community"} if obj is None else set())
+        return [name for name in self.fields if name not in editable]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "community":
+            # Only the communities this person may start projects in.
+            kwargs["queryset"] = Area.objects.visible_to(request.user).filter(level=AreaLevel.COMMUNITY)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return planning.may_create(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # A project nobody may change now opens as a read-only page (its steps stay actions).
+        return request.user.is_area_staff and (
+            obj is None or bool(planning.editable_fields(request.user, obj))
+        )
 
     def has_delete_permission(self, request, obj=None):
-        # A project with money behind it is part of the record; only an untouched draft may go.
-        return super().has_delete_permission(request, obj) and (obj is None or not obj.steps.exists())
+        # Only a draft still at 了解需求; "delete selected" is not offered (see get_actions).
+        return obj is not None and planning.may_delete(request.user, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            changes = {name: data[name] for name in form.changed_data if name in planning.FIELDS}
+            planning.edit_project(project=obj, by=request.user, changes=changes)
+        else:
+            self.adopt(obj, planning.create_project(by=request.user, **data))
+
+    def delete_model(self, request, obj):
+        planning.delete_project(project=obj, by=request.user)
 
 
 @admin.register(Expense)
 class ExpenseAdmin(AreaScopedAdmin):
-    """Expenses come in through the pages or the API (funds.submit_expense); here street staff decide."""
+    """Expenses come in through the pages or the API (funds.submit_expense); here street staff decide.
 
-    editing_roles = [Role.STREET_STAFF]
+    Nothing is edited here: saving the row would write back a status read before a concurrent decision.
+    """
+
     list_display = ["purpose", "project", "date", "payee", "amount", "status"]
     list_filter = ["status"]
     list_select_related = ["project"]
@@ -142,8 +194,14 @@ class ExpenseAdmin(AreaScopedAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_decide_permission(self, request):
+        return request.user.acts_as(Role.STREET_STAFF)
 
     @admin.display(description="票据")
     def receipt_link(self, expense):
@@ -160,11 +218,11 @@ class ExpenseAdmin(AreaScopedAdmin):
         if done:
             self.message_user(request, f"已{label} {done} 笔支出。", messages.SUCCESS)
 
-    @admin.action(description="通过所选支出")
+    @admin.action(description="通过所选支出", permissions=["decide"])
     def approve(self, request, queryset):
         self._decide(request, queryset, funds.approve_expense, "通过")
 
-    @admin.action(description="退回所选支出（请在“说明/原因”中填写原因）")
+    @admin.action(description="退回所选支出（请在“说明/原因”中填写原因）", permissions=["decide"])
     def reject(self, request, queryset):
         self._decide(request, queryset, funds.reject_expense, "退回")
 

@@ -6,16 +6,14 @@ A refused step answers with the Chinese reason: 400 bad input, 403 wrong role, 4
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from members.models import Role
-
-from . import funds, workflow
+from . import funds, planning, workflow
 from .actors import may_edit
 from .errors import WorkflowError
 from .models import CommunityFund, Expense, Project, ProjectStep, Status
@@ -30,6 +28,14 @@ HTTP_STATUS = {
 
 def refused(error):
     return Response({"detail": error.message}, status=HTTP_STATUS[error.kind])
+
+
+class Refused(exceptions.APIException):
+    """A WorkflowError raised where a Response can't be returned (perform_create/perform_update)."""
+
+    def __init__(self, error):
+        self.status_code = HTTP_STATUS[error.kind]
+        super().__init__(error.message)
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -67,11 +73,17 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = ["community", "status", "spent", "showcase", "partners"]
 
     def validate(self, attrs):
-        project = self.instance
-        if project is not None and project.plan_locked:
-            changed = [f for f in Project.PLAN_FIELDS if f in attrs and attrs[f] != getattr(project, f)]
-            if changed:
-                raise serializers.ValidationError(dict.fromkeys(changed, "已报街道审核备案，不能再修改。"))
+        project, user = self.instance, self.context["request"].user
+        # Someone who may change nothing at all is answered 403 by perform_update, not field by field.
+        editable = planning.editable_fields(user, project) if project is not None else None
+        if editable:
+            refused = {
+                name: planning.refusal(user, project, name)
+                for name, value in attrs.items()
+                if name not in editable and value != getattr(project, name)
+            }
+            if refused:
+                raise serializers.ValidationError(refused)
         return attrs
 
 
@@ -102,16 +114,30 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
+    # Parse and present only: planning.py decides and writes (the same functions as the pages and admin).
+
     def perform_create(self, serializer):
-        if self.request.user.role != Role.COMMUNITY_STAFF:
+        user = self.request.user
+        if user.area is None or not planning.may_create(user, user.area):
             raise PermissionDenied("只有社区工作人员可以为本社区新建项目。")
-        serializer.save(community=self.request.user.area)
+        serializer.instance = self._write(
+            planning.create_project, community=user.area, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         # The same rule as the edit page: the community's own staff, until the project is published.
         if not may_edit(self.request.user, serializer.instance):
             raise PermissionDenied("只有本社区工作人员可以修改未公示的项目。")
-        serializer.save()
+        changes = dict(serializer.validated_data)
+        serializer.instance = self._write(planning.edit_project, project=serializer.instance, changes=changes)
+
+    def _write(self, operation, **kwargs):
+        try:
+            return operation(by=self.request.user, **kwargs)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        except WorkflowError as error:
+            raise Refused(error) from error
 
     @extend_schema(request=AdvanceSerializer, responses={200: ProjectDetailSerializer})
     @action(detail=True, methods=["post"])

@@ -5,6 +5,7 @@ from django.utils import timezone
 from members.models import Organization
 from sites.ids import MAX_ID, ModelMultipleIdChoiceField
 
+from . import planning
 from .models import YEAR_VALIDATORS, Category, Expense, Project, ProjectPhoto, Status
 
 
@@ -29,7 +30,7 @@ class ProjectForm(forms.ModelForm):
         }
         field_classes = {"partners": ModelMultipleIdChoiceField}
 
-    def __init__(self, *args, community, **kwargs):
+    def __init__(self, *args, community, user, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.initial.setdefault("year", timezone.localdate().year)
@@ -39,10 +40,13 @@ class ProjectForm(forms.ModelForm):
         self.fields["partners"].queryset = Organization.objects.filter(
             Q(area__path__startswith=street.path) | Q(paired_street=street)
         ).order_by("name")
-        if self.instance.pk and self.instance.plan_locked:
-            for name in Project.PLAN_FIELDS:
-                self.fields[name].disabled = True
-                self.fields[name].help_text = "已报街道审核备案，不能再修改。"
+        if self.instance.pk:
+            # What the person may not change now is shown, not offered (planning.editable_fields).
+            editable = planning.editable_fields(user, self.instance)
+            for name, field in self.fields.items():
+                if name not in editable:
+                    field.disabled = True
+                    field.help_text = planning.refusal(user, self.instance, name)
 
 
 class ExpenseForm(forms.ModelForm):

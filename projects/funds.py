@@ -35,6 +35,45 @@ def fund_for(*, community, year):
     return fund
 
 
+# Street and district staff set a community's yearly amount when it differs from the default.
+FUND_SETTERS = (Role.STREET_STAFF, Role.DISTRICT_ADMIN)
+
+
+def may_set_amount(user, community=None):
+    return user.is_authenticated and user.acts_as_any(FUND_SETTERS, community)
+
+
+def amount_refusal(*, committed, amount):
+    """Why `amount` can't be a fund's total with `committed` already committed, or None if it can."""
+    if amount < 0:
+        return "金额不能为负数。"
+    if amount < committed:
+        return f"经费总额不能少于已核拨给项目的 {committed} 元（还差 {committed - amount} 元）。"
+    return None
+
+
+def open_fund(*, community, year, amount, by):
+    """A community-year fund with an amount other than the default, before any budget is committed."""
+    if not may_set_amount(by, community):
+        raise WorkflowError("只有街道或区级工作人员可以设定社区专项经费。", kind=WorkflowError.FORBIDDEN)
+    fund = CommunityFund(community=community, year=year, amount=amount)
+    fund.full_clean()
+    fund.save()
+    return fund
+
+
+def set_amount(*, fund, amount, by):
+    """Change a fund's total; never below what is already committed (one conditional UPDATE)."""
+    if not may_set_amount(by, fund.community):
+        raise WorkflowError("只有街道或区级工作人员可以设定社区专项经费。", kind=WorkflowError.FORBIDDEN)
+    with transaction.atomic():
+        if not CommunityFund.objects.filter(pk=fund.pk, committed__lte=amount).update(amount=amount):
+            fund.refresh_from_db()
+            raise WorkflowError(amount_refusal(committed=fund.committed, amount=amount) or "经费总额无效。")
+    fund.amount = amount
+    return fund
+
+
 def commit_budget(*, project, by):
     """经费核拨: reserve the project's budget in its community-year fund, or refuse if it doesn't fit."""
     budget = project.budget
@@ -74,9 +113,7 @@ def submit_expense(*, project, by, date, payee, amount, purpose, receipt, payee_
     """支出报销: community staff hand in an expense with its receipt; street staff approve it later."""
     with transaction.atomic():
         # The project row lock orders this against 上报公示, which must see every pending expense.
-        project = (
-            Project.objects.select_for_update(of=("self",)).select_related("community").get(pk=project.pk)
-        )
+        project = Project.objects.locked(project.pk)
         require_actor(by, project, Role.COMMUNITY_STAFF)
         if not project.takes_expenses:
             raise WorkflowError(

@@ -139,6 +139,11 @@ class ProjectQuerySet(AreaScopedQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def locked(self, pk):
+        """The project, its row locked until the transaction ends: every write of a project (a step,
+        an expense, an edit) takes this lock first, so they happen one after another."""
+        return self.select_for_update(of=("self",)).select_related("community").get(pk=pk)
+
 
 class Project(models.Model):
     community = models.ForeignKey(

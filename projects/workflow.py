@@ -88,9 +88,7 @@ def advance(*, project, to, by, comment=""):
     comment = (comment or "").strip()
     with transaction.atomic():
         # Lock the project so two clicks (or two staff) cannot take the same step twice.
-        locked = (
-            Project.objects.select_for_update(of=("self",)).select_related("community").get(pk=project.pk)
-        )
+        locked = Project.objects.locked(project.pk)
         transition = _transition(locked, to)
         require_actor(by, locked, transition.role)
         _require_data(locked, transition, comment)

@@ -219,17 +219,12 @@ def book_series(
     return series, booked, skipped
 
 
-def _may_manage(user, booking):
-    path = getattr(user, "scope_path", None)
-    return path is not None and booking.venue.site.area.path.startswith(path)
-
-
 def cancel_booking(*, booking, by, and_later=False):
     """Cancel before the start: the organiser, or staff of the room's area. `and_later`: the series' rest.
 
     Returns the cancelled bookings.
     """
-    if by.pk != booking.organizer_id and not _may_manage(by, booking):
+    if by.pk != booking.organizer_id and not by.can_manage(booking.venue.site.area):
         raise PermissionDenied("只有预约人或该区域的工作人员可以取消预约。")
     if not booking.is_live:
         raise ValidationError(f"该预约{booking.get_status_display()}，无需取消。")
@@ -248,7 +243,7 @@ def cancel_booking(*, booking, by, and_later=False):
 
 
 def _decide(*, booking, by, status, reason=""):
-    if not _may_manage(by, booking) or not by.is_staff:
+    if not by.can_manage(booking.venue.site.area):
         raise PermissionDenied("只有该区域的工作人员可以审核预约。")
     with transaction.atomic():
         # The conditional UPDATE decides once even if two staff click at the same moment.

@@ -337,8 +337,7 @@ class Booking(models.Model):
         """The full number for the organiser and staff of the room's area; masked for anyone else."""
         if user.pk == self.organizer_id:
             return self.contact_phone
-        path = getattr(user, "scope_path", None)
-        if path is not None and self.venue.site.area.path.startswith(path):
+        if user.is_authenticated and user.can_manage(self.venue.site.area):
             return self.contact_phone
         return mask_phone(self.contact_phone)
 

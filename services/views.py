@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sites.admin_scoping import is_area_staff
 from sites.ids import parse_id
 from sites.models import Venue
 
@@ -68,8 +67,7 @@ def room_detail(request, pk):
         "next": date + step,
         "today": timezone.localdate(),
         "now": timezone.now(),
-        "may_manage": is_area_staff(request.user)
-        and venue.site.area.path.startswith(request.user.scope_path),
+        "may_manage": request.user.is_authenticated and request.user.can_manage(venue.site.area),
     }
     return render(request, "services/venue_detail.html", context)
 
@@ -273,7 +271,7 @@ def cancel(request, pk):
 
 
 def _staff_only(request):
-    if not is_area_staff(request.user):
+    if not request.user.is_area_staff:
         raise PermissionDenied("仅限工作人员。")
 
 
@@ -341,6 +339,6 @@ def calendar_feed(request, token):
         token=token,
     )
     owner = feed.owner
-    if feed.venue and not (is_area_staff(owner) and feed.venue.site.area.path.startswith(owner.scope_path)):
+    if feed.venue and not owner.can_manage(feed.venue.site.area):
         raise Http404("该日历订阅已失效。")
     return feed_response(feed)

@@ -6,14 +6,16 @@ see (so they cannot move a record out of their area), and another area's record 
 from per-model Django permissions, so a new staff account works without assigning permissions by hand.
 """
 
-from django.contrib import admin
-from django.http import Http404
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 
 from .scoping import AreaScopedQuerySet
 
 
 def is_area_staff(user):
-    return user.is_active and user.is_staff and getattr(user, "scope_path", None) is not None
+    """members.User.is_area_staff, asked of any request user (an anonymous one has no area)."""
+    return getattr(user, "is_area_staff", False)
 
 
 class AreaScopedAdmin(admin.ModelAdmin):
@@ -55,7 +57,7 @@ class AreaScopedAdmin(admin.ModelAdmin):
         return is_area_staff(user) and (self.editing_roles is None or user.role in self.editing_roles)
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or is_area_staff(request.user)
+        return is_area_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -87,3 +89,46 @@ class AreaScopedInline:
 
     def has_delete_permission(self, request, obj=None):
         return self._parent_admin().has_change_permission(request, obj)
+
+
+class WritePathAdmin:
+    """For models whose rows carry a status or a counter: the admin parses and presents, a domain
+    function decides and writes. The subclass's `save_model` / `delete_model` call that function (which
+    also saves the many-to-many fields it owns), so the admin can do nothing the pages refuse.
+
+    A refusal the form could not foresee (another person took a step meanwhile) comes back to the change
+    page as a message, with nothing saved, instead of a 500.
+    """
+
+    # What a domain function raises to refuse; an app adds its own error class.
+    refusals = (ValidationError,)
+
+    def save_related(self, request, form, formsets, change):
+        # The domain function saved the form's own many-to-many fields; only the inlines are left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    @staticmethod
+    def adopt(obj, saved):
+        """Point the admin's unsaved object at the row the domain function created (log, redirect)."""
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except self.refusals as error:
+            self.message_user(request, "未保存：" + "；".join(_reasons(error)), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, *args, **kwargs):
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except self.refusals as error:
+            self.message_user(request, "未删除：" + "；".join(_reasons(error)), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _reasons(error):
+    return getattr(error, "messages", None) or [str(error)]

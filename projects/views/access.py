@@ -29,7 +29,7 @@ def staff_required(view):
     @friendly_400
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if getattr(request.user, "scope_path", None) is None:
+        if not request.user.is_area_staff:
             raise PermissionDenied("只有街道、社区工作人员可以使用此页面。")
         return view(request, *args, **kwargs)
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Role
 
-from .. import funds, workflow
+from .. import funds, planning, workflow
 from ..actors import may_act, may_edit
 from ..errors import WorkflowError
 from ..forms import DecisionForm, ExpenseForm, PhotoForm, ProjectFilterForm, ProjectForm, StepForm
@@ -48,7 +48,7 @@ def project_list(request):
         "form": form,
         "page": page,
         "year": (form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None) or this_year(),
-        "may_create": request.user.role == Role.COMMUNITY_STAFF,
+        "may_create": _own_community(request.user) is not None,
         "query": params.urlencode(),
     }
     return render(request, "projects/project_list.html", context, status=status)
@@ -60,19 +60,32 @@ def _project(request, pk):
     )
 
 
-@staff_required
-def project_create(request):
-    if request.user.role != Role.COMMUNITY_STAFF:
-        raise PermissionDenied("只有社区工作人员可以为本社区新建项目。")
-    community = request.user.area
-    form = ProjectForm(request.POST or None, community=community)
-    if form.is_valid():
-        form.instance.community = community
-        project = form.save()
-        messages.success(request, f"已新建项目“{project.title}”，当前步骤：了解需求。")
-        return redirect(project)
+def _render_form(request, form, community):
     context = {"form": form, "community": community}
     return render(request, "projects/project_form.html", context, status=400 if form.errors else 200)
+
+
+def _own_community(user):
+    """The community this page starts projects in: the user's own (superusers use the admin)."""
+    community = user.area
+    return community if community is not None and planning.may_create(user, community) else None
+
+
+@staff_required
+def project_create(request):
+    community = _own_community(request.user)
+    if community is None:
+        raise PermissionDenied("只有社区工作人员可以为本社区新建项目。")
+    form = ProjectForm(request.POST or None, community=community, user=request.user)
+    if form.is_valid():
+        try:
+            project = planning.create_project(community=community, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已新建项目“{project.title}”，当前步骤：了解需求。")
+            return redirect(project)
+    return _render_form(request, form, community)
 
 
 @staff_required
@@ -80,13 +93,19 @@ def project_edit(request, pk):
     project = _project(request, pk)
     if not may_edit(request.user, project):
         raise PermissionDenied("只有本社区工作人员可以修改未公示的项目。")
-    form = ProjectForm(request.POST or None, instance=project, community=project.community)
+    form = ProjectForm(request.POST or None, instance=project, community=project.community, user=request.user)
     if form.is_valid():
-        form.save()
-        messages.success(request, "项目信息已保存。")
-        return redirect(project)
-    context = {"form": form, "community": project.community}
-    return render(request, "projects/project_form.html", context, status=400 if form.errors else 200)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            planning.edit_project(project=project, by=request.user, changes=changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "项目信息已保存。")
+            return redirect(project)
+    return _render_form(request, form, project.community)
 
 
 def _render_detail(request, project, *, step_form=None, expense_form=None, photo_form=None, status=200):

@@ -115,7 +115,8 @@ def test_project_admin_follows_the_edit_rules(community, community_staff, street
     )
     url = lambda project: reverse("admin:projects_project_change", args=[project.pk])  # noqa: E731
     staff = client_for(community_staff)
-    assert _inputs(staff, url(draft)) == {"title", "budget", "year", "community", "description"}
+    # The community is chosen when the project is started and never changes (its fund is that one's).
+    assert _inputs(staff, url(draft)) == {"title", "budget", "year", "description"}
     assert _inputs(staff, url(filed)) == {"description"}
     assert _inputs(staff, url(published)) == set()
     assert _inputs(client_for(street_staff), url(filed)) == set()
