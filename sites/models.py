@@ -99,6 +99,13 @@ class Area(models.Model):
                 condition=Q(parent__isnull=True, level=AreaLevel.CITY) | Q(parent__isnull=False),
                 violation_error_message="只有“市”可以没有上级区域。",
             ),
+            # With area_root_is_city: one root, so "the city" (dashboards, 公示) is always one row.
+            models.UniqueConstraint(
+                fields=["level"],
+                condition=Q(level=AreaLevel.CITY),
+                name="area_single_city",
+                violation_error_message="只能有一个市级区域。",
+            ),
             models.CheckConstraint(
                 name="area_latitude_range",
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
