@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.html import format_html
 
 from members.models import Role
+from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_scoping import AreaScopedAdmin
 
 from . import funds, workflow
@@ -19,7 +20,7 @@ class CommentActionForm(ActionForm):
 
 
 @admin.register(CommunityFund)
-class CommunityFundAdmin(AreaScopedAdmin):
+class CommunityFundAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
     # Street and district staff may set another amount for a community; committed and spent only move
     # through funds.py, and the CheckConstraint refuses an amount below what is committed.
     editing_roles = [Role.STREET_STAFF, Role.DISTRICT_ADMIN]
@@ -90,7 +91,7 @@ def _step_action(transition):
 
 
 @admin.register(Project)
-class ProjectAdmin(AreaScopedAdmin):
+class ProjectAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
     editing_roles = [Role.COMMUNITY_STAFF, Role.STREET_STAFF]
     list_display = ["title", "community", "year", "category", "status", "budget", "spent", "showcase"]
     list_filter = ["year", "status", "category", "showcase"]

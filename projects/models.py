@@ -18,6 +18,7 @@ from django.utils import timezone
 from members.models import Organization
 from services.dates import FIRST_DATE, LAST_DATE
 from sites.append_only import AppendOnlyModel
+from sites.history import StaffEditHistory
 from sites.models import Area, AreaLevel
 from sites.scoping import AreaScopedQuerySet
 
@@ -75,6 +76,7 @@ class CommunityFund(models.Model):
     spent = money("已支出（元）", editable=False)
 
     objects = CommunityFundQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "为民服务专项经费"
@@ -171,6 +173,7 @@ class Project(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "为民服务项目"

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from members.models import Organization, mask_phone, phone_validator
+from sites.history import StaffEditHistory
 from sites.models import Venue
 from sites.opening_hours import OpeningHours, validate_opening_hours
 from sites.scoping import AreaScopedQuerySet
@@ -52,6 +53,7 @@ class VenueRules(models.Model):
     needs_approval = models.BooleanField("需要审核", default=False, help_text="勾选后预约须经工作人员审核。")
 
     objects = VenueRulesQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "预约规则"
@@ -94,6 +96,7 @@ class ClosedDate(models.Model):
     reason = models.CharField("原因", max_length=100, help_text="如：国庆假期、设备检修")
 
     objects = ClosedDateQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "闭馆日期"
