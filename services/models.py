@@ -255,6 +255,16 @@ class Booking(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    # Who cancelled (the organiser or area staff) and when: set by the cancelling UPDATE itself.
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取消人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     series = models.ForeignKey(
         BookingSeries,
         verbose_name="所属周期预约",
@@ -336,12 +346,14 @@ class Booking(models.Model):
     def is_live(self):
         return self.status in LIVE_STATUSES
 
+    def is_managed_by(self, user):
+        """Staff of the room's area: they review and cancel it, and see the booker's details."""
+        path = getattr(user, "scope_path", None)
+        return path is not None and self.venue.site.area.path.startswith(path)
+
     def phone_for(self, user):
         """The full number for the organiser and staff of the room's area; masked for anyone else."""
-        if user.pk == self.organizer_id:
-            return self.contact_phone
-        path = getattr(user, "scope_path", None)
-        if path is not None and self.venue.site.area.path.startswith(path):
+        if user.pk == self.organizer_id or self.is_managed_by(user):
             return self.contact_phone
         return mask_phone(self.contact_phone)
 
