@@ -76,7 +76,9 @@ class CommunityFund(models.Model):
     spent = money("已支出（元）", editable=False)
 
     objects = CommunityFundQuerySet.as_manager()
-    history = StaffEditHistory()
+    # committed and spent move by QuerySet.update with a ledger row: the ledger is their history, and
+    # here they would show up in the next edit's record as if its editor had changed them.
+    history = StaffEditHistory(excluded_fields=["committed", "spent"])
 
     class Meta:
         verbose_name = "为民服务专项经费"
@@ -173,7 +175,9 @@ class Project(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
-    history = StaffEditHistory()
+    # status and spent move by QuerySet.update (workflow, funds): the timeline and the ledger are their
+    # history; here they would show up in the next edit's record as if its editor had changed them.
+    history = StaffEditHistory(excluded_fields=["status", "spent"])
 
     class Meta:
         verbose_name = "为民服务项目"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import Role, User
-from projects.models import Project
+from projects.models import CommunityFund, Project
 from sites.models import Area, Site
 from tests.factories import (
     CommunityFactory,
@@ -121,3 +121,12 @@ def test_bulk_writes_make_no_history_and_still_work(street):
     assert Project.objects.count() == 3 and not Project.history.exists()
     Area.objects.filter(pk=community.pk).update(name="改名")  # QuerySet.update is not recorded either
     assert community.history.count() == 1
+
+
+def test_counters_and_steps_are_left_to_the_ledger_and_the_timeline():
+    """They move by QuerySet.update; in the history they would look like the next editor's change."""
+    project_fields = {f.name for f in Project.history.model._meta.fields}
+    fund_fields = {f.name for f in CommunityFund.history.model._meta.fields}
+    assert {"title", "budget", "description"} <= project_fields
+    assert not {"status", "spent"} & project_fields
+    assert "amount" in fund_fields and not {"committed", "spent"} & fund_fields
