@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "leaflet",
+    "simple_history",
     # Ours, bottom layer first (see DESIGN.md section 2). Never add django.contrib.sites: the label is ours.
     "sites",
     "members",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the change history (sites/history.py) records the signed-in user.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -227,6 +230,10 @@ LEAFLET_CONFIG = {
 }
 # True when the tiles use GCJ-02 (高德, 腾讯): the browser shifts our WGS-84 points to match them.
 MAP_TILES_GCJ02 = MAP_TILES == "gaode"
+
+# Change history (sites/history.py): read-only. Reverting would save an old version back past the
+# domain functions and the edit forms' rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # 为民服务专项经费: each community's yearly fund in 元, unless staff set another for a community.
 COMMUNITY_FUND_DEFAULT = Decimal(env.str("COMMUNITY_FUND_DEFAULT", default="200000.00"))

@@ -10,13 +10,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from sites.admin_filters import DistrictFilter, TownFilter, area_with_parent
+from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_scoping import AreaScopedAdmin
 
 from .models import Organization, Role, User
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AreaScopedAdmin):
+class OrganizationAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
     list_display = ["name", "kind", "sector", "area_label", "parent", "paired_street", "secretary"]
     list_filter = [
         "kind",
@@ -40,7 +41,7 @@ class OrganizationAdmin(AreaScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AreaScopedAdmin, DjangoUserAdmin):
+class UserAdmin(ScopedHistoryAdmin, AreaScopedAdmin, DjangoUserAdmin):
     editing_roles = {Role.DISTRICT_ADMIN}
     list_display = ["username", "full_name", "role", "area_label", "phone_masked", "is_active", "last_login"]
     list_filter = ["role", "is_active", DistrictFilter, TownFilter]

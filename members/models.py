@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from sites.history import StaffEditHistory
 from sites.models import Area, AreaLevel, Site
 from sites.scoping import AreaScopedQuerySet
 
@@ -78,6 +79,8 @@ class User(AbstractUser):
     )
 
     objects = ScopedUserManager()
+    # Never the password hash in a readable history; last_login is the login's, not an edit.
+    history = StaffEditHistory(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = "用户"
@@ -207,6 +210,7 @@ class Organization(models.Model):
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[phone_validator])
 
     objects = OrganizationQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "党组织/共建单位"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from members.models import Role
+from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin
 from sites.models import Area, AreaLevel
 
@@ -32,7 +33,7 @@ class FundAdminForm(forms.ModelForm):
 
 
 @admin.register(CommunityFund)
-class CommunityFundAdmin(WritePathAdmin, AreaScopedAdmin):
+class CommunityFundAdmin(WritePathAdmin, ScopedHistoryAdmin, AreaScopedAdmin):
     refusals = (ValidationError, WorkflowError)
     # Street and district staff may set another amount for a community; committed and spent only move
     # through funds.py, which also writes the amount (never the whole row).
@@ -115,7 +116,7 @@ def _step_action(transition):
 
 
 @admin.register(Project)
-class ProjectAdmin(WritePathAdmin, AreaScopedAdmin):
+class ProjectAdmin(WritePathAdmin, ScopedHistoryAdmin, AreaScopedAdmin):
     refusals = (ValidationError, WorkflowError)
     list_display = ["title", "community", "year", "category", "status", "budget", "spent", "showcase"]
     list_filter = ["year", "status", "category", "showcase"]

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from members.models import Organization
 from services.dates import FIRST_DATE, LAST_DATE
+from sites.append_only import AppendOnlyModel
+from sites.history import StaffEditHistory
 from sites.models import Area, AreaLevel
 from sites.scoping import AreaScopedQuerySet
 
@@ -74,6 +76,9 @@ class CommunityFund(models.Model):
     spent = money("已支出（元）", editable=False)
 
     objects = CommunityFundQuerySet.as_manager()
+    # committed and spent move by QuerySet.update with a ledger row: the ledger is their history, and
+    # here they would show up in the next edit's record as if its editor had changed them.
+    history = StaffEditHistory(excluded_fields=["committed", "spent"])
 
     class Meta:
         verbose_name = "为民服务专项经费"
@@ -175,6 +180,9 @@ class Project(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    # status and spent move by QuerySet.update (workflow, funds): the timeline and the ledger are their
+    # history; here they would show up in the next edit's record as if its editor had changed them.
+    history = StaffEditHistory(excluded_fields=["status", "spent"])
 
     class Meta:
         verbose_name = "为民服务项目"
@@ -246,31 +254,14 @@ class ProjectPhoto(models.Model):
         return self.caption or f"照片 {self.pk}"
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to rewrite or delete a row of an append-only record."""
-
-
-class AppendOnlyModel(models.Model):
-    """Rows are written once: the record of what happened is never edited, only added to."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能删除。")
-
-
 class ProjectStepQuerySet(AreaScopedQuerySet):
     area_path_lookup = "project__community__path"
 
 
 class ProjectStep(AppendOnlyModel):
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="steps")
+    # PROTECT, not CASCADE: the database refuses to delete a step, so deleting a project with a
+    # timeline is refused before any SQL runs (the admin lists the steps that keep it), not by a 500.
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="steps")
     from_status = models.CharField("原步骤", max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField("新步骤", max_length=20, choices=Status.choices)
     by = models.ForeignKey(

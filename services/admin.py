@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
+from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_paging import CappedCountPaginator
 from sites.admin_scoping import AreaScopedAdmin
 from sites.forms import OpeningHoursField
@@ -32,7 +33,7 @@ class VenueRulesForm(forms.ModelForm):
 
 
 @admin.register(VenueRules)
-class VenueRulesAdmin(AreaScopedAdmin):
+class VenueRulesAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
     form = VenueRulesForm
     list_display = ["venue", "advance_days", "min_minutes", "max_minutes", "needs_approval"]
     list_filter = ["needs_approval"]
@@ -42,7 +43,7 @@ class VenueRulesAdmin(AreaScopedAdmin):
 
 
 @admin.register(ClosedDate)
-class ClosedDateAdmin(AreaScopedAdmin):
+class ClosedDateAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
     list_display = ["venue", "date", "reason"]
     list_select_related = ["venue__site"]
     raw_id_fields = ["venue"]

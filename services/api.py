@@ -116,7 +116,9 @@ class BookingListCreateView(generics.ListCreateAPIView):
     filterset_fields = ["status"]
 
     def get_queryset(self):
-        bookings = Booking.objects.visible_to(self.request.user).select_related("venue__site__area")
+        bookings = Booking.objects.visible_to(self.request.user).select_related(
+            "venue__site__area", "cancelled_by"
+        )
         return bookings.order_by("-start", "-pk")
 
     @extend_schema(

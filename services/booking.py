@@ -235,10 +235,12 @@ def cancel_booking(*, booking, by, and_later=False):
         if and_later and booking.series_id:
             targets = Booking.objects.live().filter(series=booking.series_id, start__gte=booking.start)
         cancelled = list(targets.select_for_update().live().select_related("venue__site", "organizer"))
-        Booking.objects.filter(pk__in=[b.pk for b in cancelled]).update(status=BookingStatus.CANCELLED)
-    for b in cancelled:
-        b.status = BookingStatus.CANCELLED
-    booking.status = BookingStatus.CANCELLED
+        now = timezone.now()
+        Booking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
+            status=BookingStatus.CANCELLED, cancelled_by=by, cancelled_at=now
+        )
+    for b in [*cancelled, booking]:
+        b.status, b.cancelled_by, b.cancelled_at = BookingStatus.CANCELLED, by, now
     return cancelled
 
 

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from members.models import Organization, mask_phone, phone_validator
+from sites.history import StaffEditHistory
 from sites.models import Venue
 from sites.opening_hours import OpeningHours, validate_opening_hours
 from sites.scoping import AreaScopedQuerySet
@@ -52,6 +53,7 @@ class VenueRules(models.Model):
     needs_approval = models.BooleanField("需要审核", default=False, help_text="勾选后预约须经工作人员审核。")
 
     objects = VenueRulesQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "预约规则"
@@ -94,6 +96,7 @@ class ClosedDate(models.Model):
     reason = models.CharField("原因", max_length=100, help_text="如：国庆假期、设备检修")
 
     objects = ClosedDateQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "闭馆日期"
@@ -252,6 +255,16 @@ class Booking(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    # Who cancelled (the organiser or area staff) and when: set by the cancelling UPDATE itself.
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取消人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     series = models.ForeignKey(
         BookingSeries,
         verbose_name="所属周期预约",
@@ -333,11 +346,13 @@ class Booking(models.Model):
     def is_live(self):
         return self.status in LIVE_STATUSES
 
+    def is_managed_by(self, user):
+        """Staff of the room's area: they review and cancel it, and see the booker's details."""
+        return user.is_authenticated and user.can_manage(self.venue.site.area)
+
     def phone_for(self, user):
         """The full number for the organiser and staff of the room's area; masked for anyone else."""
-        if user.pk == self.organizer_id:
-            return self.contact_phone
-        if user.is_authenticated and user.can_manage(self.venue.site.area):
+        if user.pk == self.organizer_id or self.is_managed_by(user):
             return self.contact_phone
         return mask_phone(self.contact_phone)
 

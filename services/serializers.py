@@ -1,5 +1,7 @@
 """API shapes of rooms' availability and bookings; they parse and present, booking.py decides."""
 
+import datetime as dt
+
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -98,17 +100,36 @@ class BookingSerializer(serializers.ModelSerializer):
     venue_name = serializers.CharField(source="venue.__str__", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     contact_phone = serializers.SerializerMethodField(help_text="工作人员和预约人可见完整号码，其他人为掩码")
+    cancelled_by = serializers.SerializerMethodField(
+        help_text="取消人姓名；仅该区域工作人员可见，其他人为 null"
+    )
+    cancelled_at = serializers.SerializerMethodField(
+        help_text="取消时间；仅该区域工作人员可见，其他人为 null"
+    )
 
     class Meta:
         model = Booking
         fields = [
             "id", "venue", "venue_name", "title", "purpose", "organization", "group_name", "attendees",
             "contact_phone", "start", "end", "status", "status_label", "reject_reason", "series",
-            "created_at",
+            "created_at", "cancelled_by", "cancelled_at",
         ]  # fmt: skip
 
     def get_contact_phone(self, booking) -> str:
         return booking.phone_for(self.context["request"].user)
+
+    def _for_staff(self, booking):
+        return booking.is_managed_by(self.context["request"].user)
+
+    def get_cancelled_by(self, booking) -> str | None:
+        if not self._for_staff(booking) or booking.cancelled_by is None:
+            return None
+        return str(booking.cancelled_by)
+
+    def get_cancelled_at(self, booking) -> dt.datetime | None:
+        if not self._for_staff(booking):
+            return None
+        return serializers.DateTimeField().to_representation(booking.cancelled_at)
 
 
 class BookingCreateSerializer(serializers.Serializer):

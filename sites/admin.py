@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.html import format_html
 
 from .admin_filters import DistrictFilter, TownFilter, area_with_parent
+from .admin_history import ScopedHistoryAdmin
 from .admin_imports import ImportAdminMixin
 from .admin_scoping import AreaScopedAdmin, AreaScopedInline
 from .forms import OpeningHoursField
@@ -17,7 +18,7 @@ from .widgets import LocationField
 
 
 @admin.register(Area)
-class AreaAdmin(ImportAdminMixin, AreaScopedAdmin):
+class AreaAdmin(ImportAdminMixin, ScopedHistoryAdmin, AreaScopedAdmin):
     importer = staticmethod(import_areas)
     import_columns = AREA_COLUMNS
     import_title = "导入区域"
@@ -97,7 +98,7 @@ class PioneerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Site)
-class SiteAdmin(ImportAdminMixin, AreaScopedAdmin):
+class SiteAdmin(ImportAdminMixin, ScopedHistoryAdmin, AreaScopedAdmin):
     importer = staticmethod(import_sites)
     import_columns = SITE_COLUMNS
     import_title = "导入阵地"
@@ -136,7 +137,7 @@ class SiteAdmin(ImportAdminMixin, AreaScopedAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(AreaScopedAdmin):
+class VenueAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
     list_display = ["name", "site", "site_area", "capacity", "is_bookable"]
     list_filter = ["is_bookable", "site__tier", DistrictFilter, TownFilter]
     search_fields = ["name", "site__name"]

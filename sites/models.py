@@ -7,6 +7,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
+from .history import StaffEditHistory
 from .opening_hours import OpeningHours, validate_opening_hours
 from .scoping import AreaScopedQuerySet
 
@@ -76,6 +77,8 @@ class Area(models.Model):
     boundary = models.JSONField("边界 (GeoJSON 多边形)", null=True, blank=True)
 
     objects = AreaQuerySet.as_manager()
+    # path and depth follow from the parent (and move by QuerySet.update): the parent is the record.
+    history = StaffEditHistory(excluded_fields=["path", "depth"])
 
     class Meta:
         verbose_name = "区域"
@@ -99,6 +102,13 @@ class Area(models.Model):
                 condition=Q(parent__isnull=True, level=AreaLevel.CITY) | Q(parent__isnull=False),
                 violation_error_message="只有“市”可以没有上级区域。",
             ),
+            # With area_root_is_city: one root, so "the city" (dashboards, 公示) is always one row.
+            models.UniqueConstraint(
+                fields=["level"],
+                condition=Q(level=AreaLevel.CITY),
+                name="area_single_city",
+                violation_error_message="只能有一个市级区域。",
+            ),
             models.CheckConstraint(
                 name="area_latitude_range",
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -120,7 +130,8 @@ class Area(models.Model):
         with transaction.atomic():
             old_path = self.path
             self.depth = self.parent.depth + 1 if self.parent_id else 1
-            if not self.pk:
+            created = not self.pk
+            if created:
                 self.path = f"tmp-{id(self)}"
                 super().save(*args, **kwargs)
                 kwargs = {}
@@ -129,7 +140,13 @@ class Area(models.Model):
                 self.path = new_path
                 if old_path and not old_path.startswith("tmp-"):
                     self._move_descendants(old_path, new_path)
-            super().save(*args, **kwargs)
+            if created:
+                # The first write recorded the creation in the history; this one only sets the path.
+                self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                self.__dict__.pop("skip_history_when_saving", None)
 
     def get_absolute_url(self):
         return reverse("sites:area-detail", args=[self.pk])
@@ -244,6 +261,7 @@ class Site(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = SiteQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "阵地"
@@ -315,6 +333,7 @@ class Venue(models.Model):
     is_bookable = models.BooleanField("可预约", default=True)
 
     objects = VenueQuerySet.as_manager()
+    history = StaffEditHistory()
 
     class Meta:
         verbose_name = "活动室"

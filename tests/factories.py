@@ -15,7 +15,8 @@ from sites.models import Area, AreaLevel, Site, SiteTier, Venue
 
 
 class AreaFactory(DjangoModelFactory):
-    """An area at `level`; its parents are made up to the city unless given."""
+    """An area at `level`; its parents are made up to the city unless given (the one city: the
+    database allows no second)."""
 
     class Meta:
         model = Area
@@ -29,11 +30,17 @@ class AreaFactory(DjangoModelFactory):
         level = kwargs.get("level")
         if kwargs.get("parent") is None and level != AreaLevel.CITY:
             levels = list(AreaLevel.values)
-            kwargs["parent"] = cls(level=levels[levels.index(level) - 1])
+            parent_level = levels[levels.index(level) - 1]
+            kwargs["parent"] = CityFactory() if parent_level == AreaLevel.CITY else cls(level=parent_level)
         return super()._create(model_class, *args, **kwargs)
 
 
 class CityFactory(AreaFactory):
+    """The city: the existing one if there is one."""
+
+    class Meta:
+        django_get_or_create = ["level"]
+
     level = AreaLevel.CITY
     name = "苏州市"
 

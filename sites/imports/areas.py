@@ -58,6 +58,8 @@ class _Checker:
     def check(self, rows):
         codes = [r.get("code") for r in rows] + [r.get("parent_code") for r in rows]
         self.existing = {a.code: a for a in Area.objects.filter(code__in={c for c in codes if c})}
+        self.city = Area.objects.filter(level=AreaLevel.CITY).first()
+        self.city_line = None  # the file's first 市 row
         first_line = {}
         for row in rows:
             row.level = LEVELS.get(row.get("level").lower())
@@ -98,8 +100,20 @@ class _Checker:
                 row.error("“市”不能有上级编码。")
             elif self.scope:
                 row.error("您无权导入“市”级区域。")
+            else:
+                self._check_single_city(row, existing)
             return
         self._check_parent(row, parent_code)
+
+    def _check_single_city(self, row, existing):
+        # The database allows one 市 (area_single_city); say so per row rather than fail at the write.
+        if self.city is not None and existing != self.city:
+            code = f"（编码 {self.city.code}）" if self.city.code else ""
+            row.error(f"只能有一个市级区域：系统中已有“{self.city.name}”{code}。")
+        elif self.city_line is not None:
+            row.error(f"只能有一个市级区域：第 {self.city_line} 行已是市。")
+        else:
+            self.city_line = row.line
 
     def _check_parent(self, row, parent_code):
         expected = PARENT_LEVEL[row.level]

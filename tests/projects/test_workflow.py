@@ -183,7 +183,7 @@ def test_publish_refused_with_pending_expense_or_without_beneficiaries(project, 
 
 
 def test_steps_and_ledger_are_append_only(project, community_staff):
-    from projects.models import AppendOnlyError
+    from sites.append_only import AppendOnlyError
 
     at(project, Status.SURVEYING)
     post_step(community_staff, project, Status.DEFINED)
