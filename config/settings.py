@@ -29,7 +29,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # SimpleAdminConfig: autodiscovery would import django-leaflet's admin module, which needs GDAL
-    # (we use no GeoDjango). config/urls.py imports the admin modules we use instead.
+    # (we use no GeoDjango). Each of our AppConfig.ready() imports its own admin module instead.
     "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

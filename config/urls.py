@@ -4,13 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-# Registered by hand, not autodiscovered: see INSTALLED_APPS in settings.
-import django.contrib.auth.admin  # noqa: F401, E402  isort: skip
-import members.admin  # noqa: F401, E402  isort: skip
-import projects.admin  # noqa: F401, E402  isort: skip
-import services.admin  # noqa: F401, E402  isort: skip
-import sites.admin  # noqa: F401, E402  isort: skip
-
 admin.site.site_header = "海棠花红 · 党群服务中心管理"
 admin.site.site_title = "党群服务中心管理"
 admin.site.index_title = "管理首页"
