@@ -11,4 +11,5 @@ class MembersConfig(AppConfig):
 
         # The admin uses SimpleAdminConfig (no autodiscovery, see INSTALLED_APPS), so each app registers
         # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
-        from . import admin  # noqa: F401
+        # lockout_admin: django-axes' login lockouts, for superusers to see and unlock.
+        from . import admin, lockout_admin  # noqa: F401
