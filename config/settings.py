@@ -197,6 +197,10 @@ AXES_LOCKOUT_CALLABLE = "members.lockout.lockout_response"
 AXES_COOLOFF_MESSAGE = "登录失败次数过多，已被暂时锁定，请稍后再试或联系管理员解锁。"
 AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
 
+# Password-reset e-mails (members/password_reset.py): per client address and per e-mail address, so the
+# form can't be used to flood someone's mailbox; counted in the default cache like the API's throttles.
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["sites.filters.StrictFilterBackend"],
@@ -206,6 +210,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # Writes only (config/throttles.py), per user, counted in the default cache (Redis with REDIS_URL).
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttles.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_write": env.str("API_WRITE_RATE", default="60/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "海棠花红 党群服务中心 API",
