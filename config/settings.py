@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files: /api/docs/ works offline
+    "csp",
     "leaflet",
     "members.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese in the admin
     # Ours, bottom layer first (see DESIGN.md section 2). Never add django.contrib.sites: the label is ours.
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files carry the policy too (an SVG or HTML file opened directly).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -202,6 +207,10 @@ AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 
 REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "config.renderers.CSPBrowsableAPIRenderer",  # DRF's HTML pages need inline styles (see there)
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["sites.filters.StrictFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -219,6 +228,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "红色地图、场馆预约、为民服务项目的公开与管理接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/docs/ (config/api_docs.py): Swagger UI from drf-spectacular-sidecar's static files, not a CDN;
+    # no online validator badge (it would load an image from validator.swagger.io).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
 }
 
 # Map tiles: 天地图 when a key is given, OpenStreetMap otherwise. Markers never depend on tiles.
@@ -263,6 +277,36 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "",
     "RESET_VIEW": False,
 }
+
+
+def _tile_origins(tiles):
+    """Each https origin the tiles load from, every {s} subdomain spelled out (Leaflet's default "abc")."""
+    origins = []
+    for _name, url, options in tiles:
+        scheme, rest = url.split("://", 1)
+        host = rest.split("/", 1)[0]
+        subdomains = options.get("subdomains", "abc") if "{s}" in host else [""]
+        origins += [f"{scheme}://{host.replace('{s}', s)}" for s in subdomains]
+    return list(dict.fromkeys(origins))
+
+
+# Content-Security-Policy (django-csp) on every response. Nothing loads from another host but the active
+# map tiles; scripts are our static files plus django-leaflet's map set-up, which carries the request's
+# nonce; no inline styles or handlers anywhere (/api/docs/ included). A view that needs more says so with
+# django-csp's csp_update or sets its own header (receipts: sandbox), never by relaxing this.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_tile_origins(LEAFLET_CONFIG["TILES"])],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # True when the tiles use GCJ-02 (高德, 腾讯): the browser shifts our WGS-84 points to match them.
 MAP_TILES_GCJ02 = MAP_TILES == "gaode"
 
