@@ -5,9 +5,11 @@ a 404 under /api/ answers JSON like the rest of the API, and DRF's 404 for a mis
 ("No Site matches the given query.") becomes a sentence a Chinese reader understands.
 """
 
+import math
+
 from django.http import Http404, JsonResponse
 from django.views import defaults
-from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, Throttled, ValidationError
 from rest_framework.views import exception_handler
 
 NOT_FOUND = "未找到：该记录不存在，或不在您的权限范围内。"
@@ -29,7 +31,23 @@ def api_exception_handler(exc, context):
         exc = ParseError(UNREADABLE_BODY)
     elif isinstance(exc, ValidationError) and _is_no_data(exc.detail):
         exc = ValidationError({"detail": NO_DATA})
+    elif isinstance(exc, Throttled):
+        exc = _throttled(exc.wait)
     return exception_handler(exc, context)
+
+
+def throttled_message(wait):
+    if wait is None:
+        return "请求过于频繁，请稍后再试。"
+    return f"请求过于频繁，请 {max(1, math.ceil(wait))} 秒后再试。"
+
+
+def _throttled(wait):
+    # Throttled(wait=…) would append DRF's English "Expected available in …"; the wait is set after,
+    # so the handler still sends it as Retry-After.
+    exc = Throttled(detail=throttled_message(wait))
+    exc.wait = None if wait is None else max(1, math.ceil(wait))
+    return exc
 
 
 def _not_found_reason(request):

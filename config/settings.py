@@ -4,10 +4,12 @@ Every deployment knob is an environment variable (see README, "Configuration"). 
 at all the project runs in development mode on the embedded SQLite database.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,7 +31,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # SimpleAdminConfig: autodiscovery would import django-leaflet's admin module, which needs GDAL
-    # (we use no GeoDjango). config/urls.py imports the admin modules we use instead.
+    # (we use no GeoDjango). Each of our AppConfig.ready() imports its own admin module instead.
     "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -41,8 +43,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files: /api/docs/ works offline
+    "csp",
     "leaflet",
     "simple_history",
+    "members.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese in the admin
     # Ours, bottom layer first (see DESIGN.md section 2). Never add django.contrib.sites: the label is ours.
     "sites",
     "members",
@@ -52,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files carry the policy too (an SVG or HTML file opened directly).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +69,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the login view's answer and replaces it with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +126,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -170,7 +184,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Several proxies in front of gunicorn: how many to trust in X-Forwarded-For (config/client_ip.py). In
+# production one reverse proxy is the norm, and trusting none would count every client as the proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
+
+# Login lockout (django-axes), on /accounts/login/ and /admin/login/ alike. Failures are counted per
+# username and per client address, either reaching the limit locks; rows live in the database, so every
+# host sees them. The right password fails too until the cool-off ends or staff delete the row in the
+# admin (登录保护 → 访问尝试). A success does not wipe the count: one valid account must not let an
+# address go on guessing others'.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=60))
+# The lock runs from the failure that tripped it: retrying while locked does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "members.lockout.lockout_response"
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，已被暂时锁定，请稍后再试或联系管理员解锁。"
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+
+# Password-reset e-mails (members/password_reset.py): per client address and per e-mail address, so the
+# form can't be used to flood someone's mailbox; counted in the default cache like the API's throttles.
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
+
 REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "config.renderers.CSPBrowsableAPIRenderer",  # DRF's HTML pages need inline styles (see there)
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["sites.filters.StrictFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -178,12 +221,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # Writes only (config/throttles.py), per user, counted in the default cache (Redis with REDIS_URL).
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttles.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_write": env.str("API_WRITE_RATE", default="60/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "海棠花红 党群服务中心 API",
     "DESCRIPTION": "红色地图、场馆预约、为民服务项目的公开与管理接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/docs/ (config/api_docs.py): Swagger UI from drf-spectacular-sidecar's static files, not a CDN;
+    # no online validator badge (it would load an image from validator.swagger.io).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
 }
 
 # Map tiles: 天地图 when a key is given, OpenStreetMap otherwise. Markers never depend on tiles.
@@ -228,6 +280,36 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "",
     "RESET_VIEW": False,
 }
+
+
+def _tile_origins(tiles):
+    """Each https origin the tiles load from, every {s} subdomain spelled out (Leaflet's default "abc")."""
+    origins = []
+    for _name, url, options in tiles:
+        scheme, rest = url.split("://", 1)
+        host = rest.split("/", 1)[0]
+        subdomains = options.get("subdomains", "abc") if "{s}" in host else [""]
+        origins += [f"{scheme}://{host.replace('{s}', s)}" for s in subdomains]
+    return list(dict.fromkeys(origins))
+
+
+# Content-Security-Policy (django-csp) on every response. Nothing loads from another host but the active
+# map tiles; scripts are our static files plus django-leaflet's map set-up, which carries the request's
+# nonce; no inline styles or handlers anywhere (/api/docs/ included). A view that needs more says so with
+# django-csp's csp_update or sets its own header (receipts: sandbox), never by relaxing this.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_tile_origins(LEAFLET_CONFIG["TILES"])],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # True when the tiles use GCJ-02 (高德, 腾讯): the browser shifts our WGS-84 points to match them.
 MAP_TILES_GCJ02 = MAP_TILES == "gaode"
 

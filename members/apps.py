@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "账号与组织"
+
+    def ready(self):
+        # Django's Group admin: accounts are this app's part (members.User replaces auth.User).
+        import django.contrib.auth.admin  # noqa: F401
+
+        # The admin uses SimpleAdminConfig (no autodiscovery, see INSTALLED_APPS), so each app registers
+        # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
+        # lockout_admin: django-axes' login lockouts, for superusers to see and unlock.
+        from . import admin, lockout_admin  # noqa: F401
