@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.templatetags.static import static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 # Registered by hand, not autodiscovered: see INSTALLED_APPS in settings.
@@ -20,11 +22,19 @@ handler404 = "config.errors.page_not_found"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Browsers ask for /favicon.ico whatever the page links to (the admin, a PDF, an error page).
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("services.urls")),
     path("", include("projects.urls")),
     path("", include("sites.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.PRODUCTION:
+    # Uploaded photos in development, DEBUG or not (`make run` runs without DEBUG); in production the
+    # proxy serves MEDIA_ROOT. Receipts live outside it (PRIVATE_MEDIA_ROOT) and are never served here.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
+    ]
