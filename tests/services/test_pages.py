@@ -214,11 +214,11 @@ def test_cancel_goes_back_only_within_the_site(client, venue, next_url, lands_on
     assert response.status_code == 302 and response["Location"] == lands_on
 
 
-def test_others_bookings_are_404_and_get_is_refused(client, venue):
+def test_others_bookings_are_404_even_to_confirm(client, venue):
     booking = BookingFactory(venue=venue)
     client.force_login(UserFactory())
     assert client.post(reverse("services:cancel", args=[booking.pk])).status_code == 404
-    assert client.get(reverse("services:cancel", args=[booking.pk])).status_code == 405
+    assert client.get(reverse("services:cancel", args=[booking.pk])).status_code == 404
     assert client.get(reverse("services:book", args=[venue.pk]), {"again": booking.pk}).status_code == 404
 
 
