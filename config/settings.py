@@ -73,6 +73,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # todo.total for the header's 待办 link: one query, only on pages that show it.
+                "projects.todo.header",
             ],
         },
     },
