@@ -232,6 +232,8 @@ MAP_TILES_GCJ02 = MAP_TILES == "gaode"
 
 # 为民服务专项经费: each community's yearly fund in 元, unless staff set another for a community.
 COMMUNITY_FUND_DEFAULT = Decimal(env.str("COMMUNITY_FUND_DEFAULT", default="200000.00"))
+# 公示期: days a published project is announced, from the date of its 上报公示 step.
+GONGSHI_DAYS = env.int("GONGSHI_DAYS", default=7)
 
 LOGGING = {
     "version": 1,
