@@ -16,13 +16,15 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 install: $(VENV)/.installed
 
 # Development server: gunicorn on the embedded SQLite database with the demo data. Stop it with Ctrl+C.
+# DEBUG stays off (our Chinese 404/500 pages; whitenoise serves the collected static files);
+# `DEBUG=true make run` shows Django's debug pages, `make run PORT=8001` picks another port.
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	@echo "演示管理员：用户名 admin  密码 haitang-demo  （仅限本机开发）"
+	@echo "演示账号见 README“第一次使用”：管理员 admin，密码均为 haitang-demo（仅限本机开发）"
 	@echo "gunicorn 正在 http://$(HOST):$(PORT)/ 提供服务；按 Ctrl+C 停止。"
-	DEBUG=true $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 # The whole suite on SQLite; with DATABASE_URL=postgres://… the same suite on PostgreSQL.
 test: install

@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # todo.total for the header's 待办 link: one query, only on pages that show it.
+                "projects.todo.header",
             ],
         },
     },
@@ -319,6 +321,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # 为民服务专项经费: each community's yearly fund in 元, unless staff set another for a community.
 COMMUNITY_FUND_DEFAULT = Decimal(env.str("COMMUNITY_FUND_DEFAULT", default="200000.00"))
+# 公示期: days a published project is announced, from the date of its 上报公示 step.
+GONGSHI_DAYS = env.int("GONGSHI_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.templatetags.static import static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
 from config.api_docs import ApiDocsView
@@ -18,11 +20,19 @@ urlpatterns = [
     # Before Django's own: the same address and name, with a limit on how often it sends mail.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Browsers ask for /favicon.ico whatever the page links to (the admin, a PDF, an error page).
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("services.urls")),
     path("", include("projects.urls")),
     path("", include("sites.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.PRODUCTION:
+    # Uploaded photos in development, DEBUG or not (`make run` runs without DEBUG); in production the
+    # proxy serves MEDIA_ROOT. Receipts live outside it (PRIVATE_MEDIA_ROOT) and are never served here.
+    # MEDIA_ROOT is read per request, so tests that move it to a temporary folder are served from there.
+    def media(request, path):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media)]

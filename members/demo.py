@@ -238,28 +238,77 @@ ORGANIZATIONS = [
 # 牌楼社区 set up ten branches on its sites (one of them for the clean-up of the workshops).
 PAILOU_BRANCHES = [f"牌楼社区第{n}党支部" for n in "一二三四五六七八九"] + ["牌楼社区环境整治党支部"]
 
-# username, role, area path, name, phone, organisation
-USERS = [
-    ("gusu_admin", Role.DISTRICT_ADMIN, ("姑苏区",), "姑苏区管理员", "13812345601", None),
-    ("shuangta", Role.STREET_STAFF, ("姑苏区", "双塔街道"), "双塔街道工作人员", "13812345602", None),
-    (
-        "daoqian",
-        Role.COMMUNITY_STAFF,
-        ("姑苏区", "沧浪街道", "道前社区"),
-        "道前社区工作人员",
-        "13812345603",
-        None,
-    ),
-    (
-        "zoujiajiao",
-        Role.COMMUNITY_STAFF,
-        ("昆山市", "陆家镇", "邹家角社区"),
-        "邹家角社区工作人员",
-        "13812345604",
-        None,
-    ),
-    ("organizer", Role.ORGANIZER, None, "苏会党员活动组织者", "13812345605", "“苏会党员”行动党支部"),
+# username, role, area path, name, phone, organisation. Every district and every street with demo sites,
+# rooms or projects has a login, so each step of a project and each booking review can be tried; the
+# organisers belong to three different organisations, so two of them can clash over one room.
+DISTRICT_LOGINS = [
+    ("gusu_admin", "姑苏区"),
+    ("huqiu_admin", "虎丘区（苏州高新区）"),
+    ("wuzhong_admin", "吴中区"),
+    ("xiangcheng_admin", "相城区"),
+    ("wujiang_admin", "吴江区"),
+    ("yuanqu_admin", "苏州工业园区"),
+    ("changshu_admin", "常熟市"),
+    ("zhangjiagang_admin", "张家港市"),
+    ("kunshan_admin", "昆山市"),
+    ("taicang_admin", "太仓市"),
 ]
+STREET_LOGINS = [
+    ("shuangta", ("姑苏区", "双塔街道")),
+    ("canglang", ("姑苏区", "沧浪街道")),
+    ("huqiu", ("姑苏区", "虎丘街道")),
+    ("fengqiao", ("虎丘区（苏州高新区）", "枫桥街道")),
+    ("shishan", ("虎丘区（苏州高新区）", "狮山横塘街道")),
+    ("xushuguan", ("虎丘区（苏州高新区）", "浒墅关镇")),
+    ("tongan", ("虎丘区（苏州高新区）", "通安镇")),
+    ("guoxiang", ("吴中区", "郭巷街道")),
+    ("yuanhe", ("相城区", "元和街道")),
+    ("lili", ("吴江区", "黎里镇")),
+    ("huxi", ("苏州工业园区", "湖西社区工委")),
+    ("jinjihu", ("苏州工业园区", "金鸡湖街道")),
+    ("yushan", ("常熟市", "虞山街道")),
+    ("yangshe", ("张家港市", "杨舍镇")),
+    ("lujia", ("昆山市", "陆家镇")),
+    ("yushanzhen", ("昆山市", "玉山镇")),
+    ("fuqiao", ("太仓市", "浮桥镇")),
+]
+# The communities of the demo projects (projects/demo.py), each with its own staff login.
+COMMUNITY_LOGINS = [
+    ("daoqian", ("姑苏区", "沧浪街道", "道前社区")),
+    ("lianqing", ("姑苏区", "双塔街道", "联青社区")),
+    ("canglangting", ("姑苏区", "双塔街道", "沧浪亭社区")),
+    ("jiaye", ("姑苏区", "虎丘街道", "嘉业阳光城社区")),
+    ("xijinqiao", ("虎丘区（苏州高新区）", "枫桥街道", "西津桥社区")),
+    ("yunhe", ("虎丘区（苏州高新区）", "浒墅关镇", "运河社区")),
+    ("xushurenjia", ("虎丘区（苏州高新区）", "浒墅关镇", "浒墅人家社区")),
+    ("hujing", ("吴中区", "郭巷街道", "湖景花园社区")),
+    ("zoujiajiao", ("昆山市", "陆家镇", "邹家角社区")),
+]
+ORGANIZER_LOGINS = [
+    ("organizer", "苏会党员活动组织者", "“苏会党员”行动党支部"),
+    ("organizer2", "联青社区活动组织者", "联青社区党委"),
+    ("organizer3", "创元集团活动组织者", "创元集团党委"),
+]
+
+
+def _logins():
+    users = []
+    for username, district in DISTRICT_LOGINS:
+        users.append((username, Role.DISTRICT_ADMIN, (district,), f"{district}管理员", None))
+    for username, path in STREET_LOGINS:
+        users.append((username, Role.STREET_STAFF, path, f"{path[-1]}工作人员", None))
+    for username, path in COMMUNITY_LOGINS:
+        users.append((username, Role.COMMUNITY_STAFF, path, f"{path[-1]}工作人员", None))
+    for username, name, org in ORGANIZER_LOGINS:
+        users.append((username, Role.ORGANIZER, None, name, org))
+    # username, role, area path, name, phone (demo numbers 138123456xx), organisation
+    return [
+        (u, role, path, name, f"138123456{i:02d}", org)
+        for i, (u, role, path, name, org) in enumerate(users, 1)
+    ]
+
+
+USERS = _logins()
 
 
 def seed(*, scale, stdout, organizations=35000):
@@ -326,10 +375,10 @@ def _organization(name, kind, sector, area, parent, secretary, paired_street):
 
 def _print_logins(stdout):
     stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}，仅限本机开发）：")
-    stdout.write("  admin          超级管理员")
-    for username, role, path, _name, _phone, _org in USERS:
-        where = "／".join(path) if path else "—"
-        stdout.write(f"  {username:<14} {Role(role).label}  {where}")
+    stdout.write("  admin              超级管理员")
+    for username, role, path, _name, _phone, org in USERS:
+        where = "／".join(path) if path else org
+        stdout.write(f"  {username:<18} {Role(role).label}  {where}")
 
 
 def build_city_organizations(*, total, stdout):

@@ -97,6 +97,10 @@ class User(AbstractUser):
         full = f"{self.last_name}{self.first_name}".strip()
         return full or self.username
 
+    def get_short_name(self):
+        """The admin's "欢迎，…" and the pages greet the person by name (Chinese order), not the login."""
+        return str(self)
+
     def clean(self):
         super().clean()
         if not self.is_superuser:

@@ -107,6 +107,18 @@ NAMED = [
         None,
     ),
     (
+        "道前社区",
+        "古巷邻里议事厅",
+        G,
+        12000,
+        Status.SURVEYING,
+        False,
+        "古巷居民希望有固定的地方商量停车、晾晒和公共空间的事。",
+        "在道前古巷党群服务点设邻里议事厅，每月由社区党委召集居民代表、物业和共建单位议事。",
+        400,
+        None,
+    ),
+    (
         "邹家角社区",
         "启发广场党员志愿服务",
         P,
@@ -200,6 +212,17 @@ def _walk(project, reach, *, admin):
             project.actual_beneficiaries = round(project.expected_beneficiaries * 1.1)
             project.save()
         workflow.advance(project=project, to=target, by=actor, comment=_comment(target))
+    if reach == Status.IN_PROGRESS:
+        # One expense handed in and waiting for the street, so its 待办 and 通过/退回 can be tried.
+        funds.submit_expense(
+            project=project,
+            by=community_staff,
+            date=date.today() - timedelta(days=3),
+            payee="苏州某园林绿化有限公司",
+            amount=(project.budget * Decimal("0.2")).quantize(Decimal("0.01")),
+            purpose="苗木和养护工具",
+            receipt=ContentFile(RECEIPT, name="receipt.pdf"),
+        )
 
 
 def _comment(target):

@@ -7,12 +7,17 @@ people), no phone numbers, no private payees. The page, CSV and Excel all read `
 
 import csv
 import io
+from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .models import CommunityFund, Expense, ExpenseStatus, Project, ProjectStep
+from sites.models import Site
+
+from .models import CommunityFund, Expense, ExpenseStatus, Project, ProjectPhoto, ProjectStep, Status
 
 PRIVATE_PAYEE = "个人（依规不公开姓名）"
 
@@ -64,6 +69,36 @@ def disclosed_projects(community, year):
         )
         .order_by("category", "pk")
     )
+
+
+def for_page(projects):
+    """The page's extras on `disclosed_projects`: photos (one query) and each 公示 period, worked out from
+    the 上报公示 step's date and `settings.GONGSHI_DAYS`; (published, under way) in that order."""
+    prefetch_related_objects(
+        projects, Prefetch("photos", queryset=ProjectPhoto.objects.order_by("pk"), to_attr="public_photos")
+    )
+    today = timezone.localdate()
+    for p in projects:
+        published = [s for s in p.public_steps if s.to_status == Status.PUBLISHED]
+        if published:
+            start = timezone.localdate(published[-1].at)
+            p.gongshi_from, p.gongshi_to = start, start + timedelta(days=settings.GONGSHI_DAYS - 1)
+            p.gongshi_open = p.gongshi_from <= today <= p.gongshi_to
+    done = [p for p in projects if p.status == Status.PUBLISHED]
+    return done, [p for p in projects if p.status != Status.PUBLISHED]
+
+
+def contact_phone(community):
+    """Where a resident asks about the community's projects (我有疑问): the phone of one of its own
+    sites, else of its street's; until residents' demands are in the system."""
+    site = (
+        Site.objects.filter(area__in=[community.pk, community.parent_id], is_active=True)
+        .exclude(phone="")
+        .order_by("-area__depth", "pk")
+        .only("pk", "name", "phone")
+        .first()
+    )
+    return site
 
 
 def public_payee(expense):

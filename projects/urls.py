@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from . import api
-from .views import dashboard, public, staff
+from .views import dashboard, public, staff, todo
 
 app_name = "projects"
 
 urlpatterns = [
+    # Everyone signed in: what waits for me
+    path("todo/", todo.todo_page, name="todo"),
     # Staff pages
     path("projects/", staff.project_list, name="project-list"),
     path("projects/new/", staff.project_create, name="project-create"),

@@ -60,11 +60,12 @@ class DayPlan:
         return subtract(self.opening, [b.span for b in self.busy])
 
     def slots(self, *, now=None):
-        """The day cut into hour slots for the page: (start, end, booking or None); past slots left out."""
+        """The day cut into hour slots for the page: (start, end, booking or None). A free slot that has
+        begun is left out (booking it would be refused as past); a booking still running is shown."""
         now = now or timezone.now()
-        cuts = [(s, e, None) for s, e in self.free for s, e in hour_slots(s, e)]
-        cuts += [(b.start, b.end, b) for b in self.busy]
-        return [c for c in sorted(cuts, key=lambda c: c[0]) if c[1] > now]
+        cuts = [(s, e, None) for s, e in self.free for s, e in hour_slots(s, e) if s >= now]
+        cuts += [(b.start, b.end, b) for b in self.busy if b.end > now]
+        return sorted(cuts, key=lambda c: c[0])
 
 
 def subtract(spans, busy):

@@ -219,6 +219,14 @@ def book_series(
     return series, booked, skipped
 
 
+def cancel_targets(*, booking, and_later=False):
+    """The live bookings `cancel_booking` would cancel: this one, or with `and_later` the rest of its
+    series from this one on. The confirmation page lists exactly these."""
+    if and_later and booking.series_id:
+        return Booking.objects.live().filter(series=booking.series_id, start__gte=booking.start)
+    return Booking.objects.filter(pk=booking.pk).live()
+
+
 def cancel_booking(*, booking, by, and_later=False):
     """Cancel before the start: the organiser, or staff of the room's area. `and_later`: the series' rest.
 
@@ -231,10 +239,8 @@ def cancel_booking(*, booking, by, and_later=False):
     if booking.start <= timezone.now():
         raise ValidationError("活动已经开始或结束，不能取消。")
     with transaction.atomic():
-        targets = Booking.objects.filter(pk=booking.pk)
-        if and_later and booking.series_id:
-            targets = Booking.objects.live().filter(series=booking.series_id, start__gte=booking.start)
-        cancelled = list(targets.select_for_update().live().select_related("venue__site", "organizer"))
+        targets = cancel_targets(booking=booking, and_later=and_later)
+        cancelled = list(targets.select_for_update().select_related("venue__site", "organizer"))
         now = timezone.now()
         Booking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
             status=BookingStatus.CANCELLED, cancelled_by=by, cancelled_at=now

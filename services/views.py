@@ -5,6 +5,7 @@ The views parse input and show results; every rule lives in booking.py and avail
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sites.ids import parse_id
 from sites.models import Venue
@@ -120,6 +121,16 @@ def _initial(request, venue):
     return initial
 
 
+def _carried(data):
+    """The booking form's values as posted, as initial values for another room's form."""
+    carried = {}
+    for name, field in BookingForm.base_fields.items():
+        if name in data:
+            many = isinstance(field, forms.MultipleChoiceField)
+            carried[name] = data.getlist(name) if many else data.get(name)
+    return carried
+
+
 @login_required
 def book(request, pk):
     # Not bookable_rooms(): its area join is only needed for staff (may_manage), and the week page
@@ -136,6 +147,9 @@ def book(request, pk):
         return render(request, "services/booking_form.html", context)
 
     data = request.POST
+    if "prefill" in data:  # 改订 after a conflict: this room's form with what was typed; nothing booked yet
+        context.update(form=BookingForm(initial=_carried(data), user=request.user), carried=True)
+        return render(request, "services/booking_form.html", context)
     if "slot" in data:  # an alternative offered after a conflict: same details, another time
         data = with_slot(data)
         if data is None:
@@ -175,6 +189,7 @@ def _book_series(request, venue, form, context):
     data = form.cleaned_data
     spans = operations.series_spans(start=data["start"], end=data["end"], **form.series_rule())
     context["preview"] = operations.preview_series(venue=venue, attendees=data["attendees"], spans=spans)
+    context["preview_clashes"] = any(problem for _start, _end, problem in context["preview"])
     action = request.POST.get("action", "preview")
     if action not in ("book_all", "skip"):
         return render(request, "services/booking_form.html", context)
@@ -248,21 +263,41 @@ def _act(request, action):
     return True
 
 
-def _back(request, default):
+def _safe_next(request, target):
     # Django's own check: a bare prefix test would let "/\\evil.example" through, which browsers read
     # as another host.
-    target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return redirect(target if safe else default)
+    return target if safe else None
+
+
+def _back(request, default):
+    return redirect(_safe_next(request, request.POST.get("next", "")) or default)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, pk):
+    """GET: say what will be cancelled and ask; POST: cancel. No JavaScript confirm() needed."""
     booking = _visible_booking(request, pk)
-    form = CancelForm(request.POST)
+    form = CancelForm(request.POST if request.method == "POST" else request.GET)
     form.is_valid()
-    and_later = form.cleaned_data.get("and_later", False)
+    and_later = form.cleaned_data.get("and_later", False) and bool(booking.series_id)
+    if request.method == "GET":
+        targets = operations.cancel_targets(booking=booking, and_later=and_later).select_related(
+            "venue__site"
+        )
+        return render(
+            request,
+            "services/booking_cancel.html",
+            {
+                "booking": booking,
+                "and_later": and_later,
+                "targets": targets.order_by("start")[:200],
+                "count": targets.count(),
+                "next": _safe_next(request, request.GET.get("next", "")) or reverse("services:my-bookings"),
+                "may_cancel": booking.is_live and booking.start > timezone.now(),
+            },
+        )
     if _act(
         request, lambda: operations.cancel_booking(booking=booking, by=request.user, and_later=and_later)
     ):

@@ -1,5 +1,6 @@
 """公示 pages, no login: a community's projects of a year (page, print, CSV, Excel) and the 百佳示范."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -30,11 +31,16 @@ def community_year(request, community_id, year, fmt="html"):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
+        published, under_way = disclosure.for_page(projects)
         context = {
             "community": community,
             "year": year,
             "title": title,
             "projects": projects,
+            "published": published,
+            "under_way": under_way,
+            "contact": disclosure.contact_phone(community),
+            "gongshi_days": settings.GONGSHI_DAYS,
             "fund": disclosure.community_fund(community, year),
             "years": range(this_year(), this_year() - 4, -1),
             "private_payee": disclosure.PRIVATE_PAYEE,

@@ -16,7 +16,7 @@ from .. import funds, planning, workflow
 from ..actors import may_act, may_edit
 from ..errors import WorkflowError
 from ..forms import DecisionForm, ExpenseForm, PhotoForm, ProjectFilterForm, ProjectForm, StepForm
-from ..models import Expense, Project, ProjectStep
+from ..models import CommunityFund, Expense, Project, ProjectStep, Status
 from ..receipts import sniff
 from .access import page_of, staff_required, this_year
 
@@ -125,8 +125,19 @@ def _render_detail(request, project, *, step_form=None, expense_form=None, photo
         "may_submit_expense": project.takes_expenses and may_act(user, project, Role.COMMUNITY_STAFF),
         "may_decide": may_act(user, project, Role.STREET_STAFF),
         "may_edit": may_edit(user, project),
+        "fund": _fund_before_funding(project),
     }
     return render(request, "projects/project_detail.html", context, status=status)
+
+
+def _fund_before_funding(project):
+    """At 审核备案 (next: 经费核拨) the community-year fund, to show what is left before and after this
+    budget; read only (an unopened fund is shown with the default amount, not created by a page view)."""
+    if project.status != Status.FILED:
+        return None
+    fund = CommunityFund.objects.filter(community=project.community, year=project.year).first()
+    fund = fund or CommunityFund(community=project.community, year=project.year)
+    return {"fund": fund, "after": fund.available - project.budget}
 
 
 STATUS_FOR_ERROR = {
@@ -139,6 +150,8 @@ STATUS_FOR_ERROR = {
 
 @staff_required
 def project_detail(request, pk):
+    if request.method == "POST":  # the step form posts here, so a refused step keeps the project's URL
+        return project_advance(request, pk)
     return _render_detail(request, _project(request, pk))
 
 

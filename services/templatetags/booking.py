@@ -1,8 +1,10 @@
 """Booking bits other apps' pages show: a room's free slots today, a link that starts a booking."""
 
+import segno
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from services import availability
 from services.forms import slot_query
@@ -45,3 +47,19 @@ def room_free_slots(context, venue):
 def book_url(room, start, end):
     """The booking form of `room` with the span filled in (local time)."""
     return f"{reverse('services:book', args=[getattr(room, 'pk', room)])}?{slot_query(start, end)}"
+
+
+@register.inclusion_tag("services/includes/calendar_feed.html", takes_context=True)
+def calendar_feed_links(context, feed, label=""):
+    """A private calendar address to subscribe to: the address with a copy button, a webcal: link that
+    opens the phone's calendar app, and a QR code (SVG drawn on the server, so it works offline)."""
+    url = context["request"].build_absolute_uri(reverse("services:calendar-feed", args=[feed.token]))
+    webcal = "webcal://" + url.split("://", 1)[1]
+    qr = segno.make(url, error="m").svg_inline(scale=3, border=2, title="日历订阅地址二维码")
+    return {
+        "url": url,
+        "webcal": webcal,
+        "qr": mark_safe(qr),
+        "label": label,
+        "feed": feed,
+    }  # segno escapes the text it draws

@@ -48,3 +48,13 @@ def test_superusers_see_the_staff_links(tree):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     page = client.get(reverse("sites:home")).content.decode()
     assert reverse("services:review-queue") in page and reverse("projects:project-list") in page
+
+
+def test_admin_greets_the_person_by_name(client):
+    staff = StaffFactory(
+        role=Role.COMMUNITY_STAFF, area=CommunityFactory(), username="daoqian", last_name="王小红"
+    )
+    client.force_login(staff)
+    html = client.get("/admin/").content.decode()
+    assert "<strong>王小红</strong>" in html and "<strong>daoqian</strong>" not in html
+    assert "css/admin/base.css" in html and "favicon.svg" in html  # no uppercasing; our favicon

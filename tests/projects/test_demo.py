@@ -60,3 +60,34 @@ def test_city_projects_money_adds_up():
             ~Q(status__in=[Status.SURVEYING, Status.DEFINED, Status.FILED])
         )
         assert fund.spent == funded.aggregate(s=Sum("spent"))["s"]
+
+
+def test_demo_logins_cover_every_journey():
+    """Each step of every demo project, and each booking review, has a demo login that may take it."""
+    from members.models import Role, User
+    from sites.models import AreaLevel, Site
+
+    call_command("seed_demo", stdout=io.StringIO())
+    staff = User.objects.exclude(role=Role.ORGANIZER).filter(is_superuser=False)
+    districts_with_logins = set(staff.filter(role=Role.DISTRICT_ADMIN).values_list("area", flat=True))
+    streets_with_logins = set(staff.filter(role=Role.STREET_STAFF).values_list("area", flat=True))
+    communities_with_logins = set(staff.filter(role=Role.COMMUNITY_STAFF).values_list("area", flat=True))
+
+    for site in Site.objects.filter(venues__isnull=False).select_related("area").distinct():
+        chain = {a.level: a.pk for a in [*site.area.ancestors(), site.area]}
+        assert chain[AreaLevel.TOWN] in streets_with_logins, site.name
+        assert chain[AreaLevel.DISTRICT] in districts_with_logins, site.name
+    for project in Project.objects.select_related("community__parent"):
+        assert project.community_id in communities_with_logins, project.title
+        assert project.community.parent_id in streets_with_logins, project.title
+        assert project.community.parent.parent_id in districts_with_logins, project.title
+    # Every step can be seen (and the next one taken) with a login of the project's own street.
+    assert set(Project.objects.values_list("status", flat=True)) == set(Status.values)
+
+    organizers = User.objects.filter(role=Role.ORGANIZER)
+    assert organizers.count() >= 3
+    assert organizers.values("organization").distinct().count() == organizers.count()
+    # The README's walk-through starts from this project, at 了解需求, in 道前社区 (street: canglang).
+    walk = Project.objects.get(title="古巷邻里议事厅")
+    assert walk.status == Status.SURVEYING and walk.community.name == "道前社区"
+    assert User.objects.get(username="canglang").area == walk.community.parent

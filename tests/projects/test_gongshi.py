@@ -132,10 +132,10 @@ def test_gongshi_query_count_is_constant(community, django_assert_num_queries):
 
     add_projects(1)
     url = reverse("projects:gongshi-community", args=[community.pk, 2025])
-    with django_assert_num_queries(6):  # community, fund, projects, steps, expenses, partners
+    with django_assert_num_queries(8):  # community, fund, projects, steps, expenses, partners, photos, phone
         Client().get(url)
     add_projects(8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = Client().get(url)
     assert response.content.decode().count("gongshi-project") == 9
 
@@ -203,7 +203,7 @@ def test_public_city_dashboard_figures_and_constant_queries(town, django_assert_
 def test_staff_dashboard_is_scoped(town, street_staff, other_street_staff, django_assert_num_queries):
     dashboard_world(town, 4)
     client = client_for(street_staff)
-    with django_assert_num_queries(9):  # session, user, area + ancestors + the roll-up queries
+    with django_assert_num_queries(10):  # session, user, area + ancestors, roll-ups, header 待办 count
         response = client.get(reverse("projects:dashboard") + "?year=2025")
     summary = response.context["summary"]
     assert summary.area == town and len(summary.children) == 4

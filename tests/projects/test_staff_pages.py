@@ -30,13 +30,13 @@ def test_list_shows_only_the_area_and_pins_queries(community, town, street_staff
     ProjectFactory(community=community, year=2025, title="博士阳光讲坛")
     ProjectFactory(year=2025, title="别的街道的项目")
     url = reverse("projects:project-list") + "?year=2025"
-    with django_assert_num_queries(5):  # session, user, user.area, count, page
+    with django_assert_num_queries(6):  # session, user, user.area, count, page, header 待办 count
         response = client.get(url)
     assert "博士阳光讲坛" in response.content.decode()
     assert "别的街道的项目" not in response.content.decode()
     for _ in range(10):
         ProjectFactory(community=CommunityFactory(parent=town), year=2025)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count("为民服务项目") >= 10
 

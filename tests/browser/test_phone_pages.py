@@ -1,0 +1,118 @@
+"""Every page, as each demo role, on a 375-px phone: no sideways scrolling, every action button on screen.
+
+Runs on the real demo data (seed_demo), signed in through the login form with the demo logins.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from projects.models import Project
+from services.models import Booking
+from sites.models import Area, Site, Venue
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROLES = ["", "organizer", "daoqian", "canglang", "shuangta", "gusu_admin", "admin"]
+STAFF = {"daoqian", "canglang", "shuangta", "gusu_admin", "admin"}
+
+# What a person can press: buttons and links styled as buttons (not the map's own zoom controls).
+ACTIONS = "button:visible, a.btn:visible, input[type=submit]:visible"
+
+
+def pages_for(role):
+    year = timezone.localdate().year
+    site = Site.objects.get(name="双塔街道党群服务中心")
+    room = Venue.objects.filter(site=site).order_by("pk").first()
+    gusu = Area.objects.get(name="姑苏区")
+    daoqian = Area.objects.get(name="道前社区")
+    pages = [
+        "/",
+        "/sites/",
+        site.get_absolute_url(),
+        "/areas/",
+        f"/areas/{gusu.pk}/",
+        "/rooms/free/",
+        f"/rooms/free/?area={gusu.pk}",
+        f"/rooms/{room.pk}/",
+        f"/rooms/{room.pk}/?view=day",
+        "/gongshi/",
+        f"/gongshi/area/{gusu.pk}/",
+        f"/gongshi/{daoqian.pk}/{year}/",
+        "/gongshi/showcase/",
+        "/no-such-page/",
+    ]
+    if not role:
+        return [*pages, "/accounts/login/"]
+    pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/"]
+    mine = Booking.objects.filter(organizer__username=role, start__gt=timezone.now()).first()
+    if mine:
+        pages.append(f"/bookings/{mine.pk}/cancel/")
+    if role in STAFF:
+        pages += ["/bookings/review/", "/projects/", "/projects/dashboard/", "/admin/"]
+        pages += [f"/projects/{pk}/" for pk in Project.objects.values_list("pk", flat=True)]
+    return pages
+
+
+def login(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "haitang-demo")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_fits_a_phone(live_server, phone_page, screenshot, role):
+    call_command("seed_demo", stdout=io.StringIO())
+    if role:
+        login(phone_page, live_server.url, role)
+    problems = []
+    for path in pages_for(role):
+        response = phone_page.goto(live_server.url + path)
+        phone_page.wait_for_load_state("networkidle")
+        if response.status in (403, 404) and path != "/no-such-page/":
+            continue  # out of this role's area: the 404 page itself is checked once, below
+        width = phone_page.evaluate("innerWidth")
+        scroll = phone_page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            problems.append(f"{path}: scrollWidth {scroll} > {width}")
+            screenshot(phone_page, f"phone-overflow-{role or 'anon'}-{path.strip('/').replace('/', '-')}")
+        for button in phone_page.locator(ACTIONS).all():
+            box = button.bounding_box()
+            if box and (box["x"] < -1 or box["x"] + box["width"] > width + 1):
+                right = box["x"] + box["width"]
+                problems.append(f"{path}: “{button.text_content().strip()}” at x={box['x']:.0f}–{right:.0f}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_header_folds_into_a_menu_button(live_server, phone_page, page):
+    call_command("seed_demo", stdout=io.StringIO())
+    login(phone_page, live_server.url, "canglang")
+    phone_page.goto(f"{live_server.url}/sites/")
+    menu = phone_page.get_by_role("button", name="菜单")
+    assert menu.is_visible() and not phone_page.locator("#topnav").is_visible()
+    menu.click()
+    assert phone_page.get_by_role("link", name="为民服务项目").is_visible()
+    assert menu.get_attribute("aria-expanded") == "true"
+    # On a desktop the links show as they are, without the button.
+    page.goto(f"{live_server.url}/sites/")
+    assert page.locator("#topnav").is_visible() and not page.locator(".menu-button").is_visible()
+
+
+def test_charts_shrink_back_after_a_rotation(live_server, browser):
+    call_command("seed_demo", stdout=io.StringIO())
+    context = browser.new_context(viewport={"width": 740, "height": 375}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/gongshi/")
+    page.wait_for_function("document.querySelectorAll('canvas').length > 0")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.wait_for_timeout(500)  # Chart.js resizes on the next animation frame
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    widths = page.evaluate(
+        "[...document.querySelectorAll('canvas')].map(c => c.getBoundingClientRect().right)"
+    )
+    assert widths and max(widths) <= 375
+    context.close()
