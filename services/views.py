@@ -104,9 +104,10 @@ def _initial(request, venue):
     """The form's first values: ?start=…&end=… (a clicked slot), ?again=<booking> (book again), or else
     the room's next free hour, so the form never opens on empty date and time boxes."""
     if "again" in request.GET:
-        if not request.GET["again"].isdigit():
+        pk = parse_id(request.GET["again"])
+        if pk is None:
             return None
-        earlier = get_object_or_404(Booking.objects.filter(organizer=request.user), pk=request.GET["again"])
+        earlier = get_object_or_404(Booking.objects.filter(organizer=request.user), pk=pk)
         return BookingForm.initial_from(earlier, earlier.again_date())
     initial = {"contact_phone": request.user.phone, "organization": request.user.organization_id}
     if "start" in request.GET:

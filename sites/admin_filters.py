@@ -31,10 +31,8 @@ class AreaLevelFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        area = (
-            value.isdigit()
-            and Area.objects.visible_to(request.user).filter(pk=value, level=self.level).first()
-        )
+        pk = parse_id(value)
+        area = pk and Area.objects.visible_to(request.user).filter(pk=pk, level=self.level).first()
         if not area:
             # The admin answers a bad lookup with its "筛选条件有误" notice instead of a silently wrong list.
             raise IncorrectLookupParameters(f"{self.title}“{value}”不存在或不在您的管辖范围内。")

@@ -2,6 +2,7 @@
 
 Django guards `pk=` lookups against such numbers, but not foreign-key or `__in` lookups, where SQLite
 raises OverflowError (a 500) for "?district=99999999999999999999". Ids from user input pass here first.
+Only ASCII digits make an id: "²".isdigit() is true, yet int("²") raises ValueError.
 """
 
 from django import forms
@@ -12,7 +13,7 @@ MAX_ID = 2**63 - 1  # the largest id any of our databases stores
 def parse_id(text):
     """`text` as a row id, or None when it isn't one."""
     text = str(text)
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= MAX_ID else None
 
 
 class ModelMultipleIdChoiceField(forms.ModelMultipleChoiceField):
