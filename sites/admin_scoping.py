@@ -9,6 +9,7 @@ from per-model Django permissions, so a new staff account works without assignin
 from django.contrib import admin
 from django.http import Http404
 
+from .ids import ModelIdChoiceField, ModelMultipleIdChoiceField
 from .scoping import AreaScopedQuerySet
 
 
@@ -25,12 +26,16 @@ class AreaScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    # Related rows are chosen by id (raw-id boxes, autocomplete): "abc" or 2**64 typed there is a form
+    # error, not a crash in the query or in the widget that shows the choice again (sites.ids).
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelIdChoiceField)
         return super().formfield_for_foreignkey(
             db_field, request, **self._scoped_choices(db_field, request, kwargs)
         )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelMultipleIdChoiceField)
         return super().formfield_for_manytomany(
             db_field, request, **self._scoped_choices(db_field, request, kwargs)
         )
