@@ -6,6 +6,7 @@ a 404 under /api/ answers JSON like the rest of the API, and DRF's 404 for a mis
 """
 
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.views import defaults
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.views import exception_handler
@@ -14,6 +15,13 @@ NOT_FOUND = "未找到：该记录不存在，或不在您的权限范围内。"
 # DRF words these in English whatever the language ("JSON parse error - Expecting value …").
 UNREADABLE_BODY = "请求体无法解析：请发送有效的 JSON（注意引号、逗号和括号），或表单数据。"
 NO_DATA = "请求体为空：请发送一个 JSON 对象，写明各字段的值。"
+
+
+def bad_request(request, message):
+    """A 400 that says what is wrong: JSON under /api/ like the rest of the API, else the 400 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def page_not_found(request, exception):
