@@ -7,10 +7,12 @@ from per-model Django permissions, so a new staff account works without assignin
 """
 
 from django.contrib import admin
+from django.db import models
 from django.http import Http404
 
 from .ids import ModelIdChoiceField, ModelMultipleIdChoiceField
 from .scoping import AreaScopedQuerySet
+from .strict_json import FORM_INVALID, StrictJSONDecoder
 
 
 def is_area_staff(user):
@@ -22,6 +24,10 @@ class AreaScopedAdmin(admin.ModelAdmin):
     editing_roles = None
     # Big tables: no COUNT(*) over the whole table on every changelist page.
     show_full_result_count = False
+    # JSON typed in (an area's boundary) is read strictly: NaN or deep nesting is a form error, not a 500.
+    formfield_overrides = {
+        models.JSONField: {"decoder": StrictJSONDecoder, "error_messages": {"invalid": FORM_INVALID}}
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -31,7 +31,7 @@ def test_an_unknown_api_address_is_json_not_an_html_page(client):
 
 @pytest.mark.parametrize(
     ("body", "says"),
-    [("{", "请求体无法解析"), ('{"title": NaN', "请求体无法解析"), ("null", "请求体为空")],
+    [("{", "请求体无法解析"), ('{"title": NaN', "不能有 NaN"), ("null", "请求体为空")],
 )
 def test_an_unreadable_api_body_is_a_chinese_400(client, body, says):
     client.force_login(UserFactory())
