@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import Http404
 
+from .admin_lookups import IncorrectLookupParameters, RefusedLookup, StrictChangeList, refused_lookup_page
 from .ids import ModelIdChoiceField, ModelMultipleIdChoiceField
 from .scoping import AreaScopedQuerySet
 from .strict_json import FORM_INVALID, StrictJSONDecoder
@@ -53,6 +54,22 @@ class AreaScopedAdmin(admin.ModelAdmin):
         if isinstance(queryset, AreaScopedQuerySet) and "queryset" not in kwargs:
             kwargs["queryset"] = queryset.visible_to(request.user)
         return kwargs
+
+    # A filter typed into the address bar that can't be used is a 400 saying so (sites.admin_lookups).
+    def get_changelist(self, request, **kwargs):
+        return StrictChangeList
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            raise RefusedLookup from error
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except RefusedLookup as refused:
+            return refused_lookup_page(self, request, refused.__cause__)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects to the admin index with "may have been deleted"; for another area's record
