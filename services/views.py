@@ -138,12 +138,12 @@ def book(request, pk):
         context["form"] = BookingForm(initial=initial, user=request.user)
         return render(request, "services/booking_form.html", context)
 
-    data = request.POST
-    if "slot" in data:  # an alternative offered after a conflict: same details, another time
-        data = with_slot(data)
-        if data is None:
-            return bad_request(request, "所选时段有误，请回到活动室页面重新选择。")
-    form = context["form"] = BookingForm(data, user=request.user)
+    # "slot": an alternative offered after a conflict, same details at another time. A malformed one
+    # keeps the form as typed, with the error above it, rather than losing everything.
+    slotted = with_slot(request.POST) if "slot" in request.POST else request.POST
+    form = context["form"] = BookingForm(slotted or request.POST, user=request.user)
+    if slotted is None:
+        form.add_error(None, "所选的改约时段有误：请在下面填写日期和时间，或回到活动室页面重新选择。")
     if form.is_valid():
         data = form.cleaned_data
         try:
