@@ -6,12 +6,13 @@ see (so they cannot move a record out of their area), and another area's record 
 from per-model Django permissions, so a new staff account works without assigning permissions by hand.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 
 from .admin_lookups import IncorrectLookupParameters, RefusedLookup, StrictChangeList, refused_lookup_page
-from .ids import ModelIdChoiceField, ModelMultipleIdChoiceField
+from .ids import ModelIdChoiceField, ModelMultipleIdChoiceField, parse_id
 from .scoping import AreaScopedQuerySet
 from .strict_json import FORM_INVALID, StrictJSONDecoder
 
@@ -66,6 +67,12 @@ class AreaScopedAdmin(admin.ModelAdmin):
             raise RefusedLookup from error
 
     def changelist_view(self, request, extra_context=None):
+        # An action's ticked rows come back as ids; Django filters pk__in with them as they are, and
+        # "abc" or 2**63 fails in the query (a 500).
+        ticked = request.POST.getlist(ACTION_CHECKBOX_NAME) if request.method == "POST" else []
+        if any(parse_id(pk) is None for pk in ticked):
+            self.message_user(request, "所选记录的编号有误，请刷新列表后重新勾选。", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
         try:
             return super().changelist_view(request, extra_context)
         except RefusedLookup as refused:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from members.models import Organization
 from projects.models import Project
-from tests.factories import CommunityFactory, OrganizationFactory
+from tests.factories import CommunityFactory, OrganizationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,14 @@ def test_a_junk_id_among_good_ones_keeps_the_good_ones_shown(admin_client, commu
         reverse("admin:projects_project_add"), project_form(community, partners=f"{partner.pk},abc")
     )
     assert response.status_code == 200 and f'value="{partner.pk}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_a_junk_id_among_an_actions_ticked_rows_is_a_message_not_a_500(admin_client, community, junk):
+    project = ProjectFactory(community=community)
+    url = reverse("admin:projects_project_changelist")
+    action = {"action": "step_surveying_defined", "_selected_action": [str(project.pk), junk], "index": "0"}
+    response = admin_client.post(url, action, follow=True)
+    assert response.status_code == 200 and "所选记录的编号有误" in response.content.decode()
+    project.refresh_from_db()
+    assert project.status == "surveying"
