@@ -5,7 +5,9 @@ would be a 500 further on.
   than MAX_DEPTH levels before decoding;
 - NaN, Infinity and numbers past a float's range (1e309 decodes to inf) are not JSON: PostgreSQL's jsonb
   and SQLite's JSON_VALID refuse them when the row is saved, and no field of ours can hold them;
-- an integer of more than 4,300 digits makes int() raise ValueError, not a decode error.
+- an integer of more than 4,300 digits makes int() raise ValueError, not a decode error;
+- a NUL (\u0000) in a string: PostgreSQL can't store it, and a date field's parser ignores it, so a
+  form's NUL is refused before any view (config.middleware) and a JSON one here, alike.
 
 (Size is Django's DATA_UPLOAD_MAX_MEMORY_SIZE: DRF reads a JSON body through request.body, which checks
 it; config.errors words the refusal for the API.)
@@ -26,10 +28,13 @@ MAX_DEPTH = 20
 TOO_DEEP = f"JSON 嵌套过深：最多 {MAX_DEPTH} 层。"
 NOT_FINITE = "JSON 中不能有 NaN、Infinity 或超出范围的数字（如 1e309）。"
 TOO_LONG = "JSON 中的整数位数过多。"
+HAS_NUL = "JSON 中不能有空字符（NUL，\\u0000），请删除后重试。"
 FORM_INVALID = f"请填写有效的 JSON：用英文引号和逗号，不能有 NaN、Infinity，嵌套不超过 {MAX_DEPTH} 层。"
 
 # A string (skipped whole, so brackets inside it don't count) or a bracket.
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# \u0000 not itself escaped (JSON can't hold a raw NUL: the decoder refuses control characters).
+_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
 
 class Refused(json.JSONDecodeError):
@@ -80,6 +85,8 @@ class StrictJSONDecoder(json.JSONDecoder):
     def decode(self, s, *args, **kwargs):
         if _too_deep(s):
             raise Refused(TOO_DEEP, s)
+        if _NUL.search(s):
+            raise Refused(HAS_NUL, s)
         return super().decode(s, *args, **kwargs)
 
 

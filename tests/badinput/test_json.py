@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 
 from sites.models import Area
-from sites.strict_json import FORM_INVALID, MAX_DEPTH, NOT_FINITE, TOO_DEEP, TOO_LONG, StrictJSONDecoder
+from sites.strict_json import (
+    FORM_INVALID,
+    HAS_NUL,
+    MAX_DEPTH,
+    NOT_FINITE,
+    TOO_DEEP,
+    TOO_LONG,
+    StrictJSONDecoder,
+)
 from tests.factories import CityFactory, CommunityFactory, ProjectFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +28,13 @@ BAD_DOCUMENTS = {
     "Infinity": ('{"attendees": -Infinity}', NOT_FINITE),
     "1e309": ('{"attendees": 1e309}', NOT_FINITE),
     "5000 digits": ('{"attendees": ' + "9" * 5000 + "}", TOO_LONG),
+    # A date field's parser ignored a trailing NUL: "2026-05-01T09:00\u0000" booked a room.
+    "NUL": ('{"start": "2026-05-01T09:00:00+08:00\\u0000"}', HAS_NUL),
 }
+
+
+def test_an_escaped_backslash_before_u0000_is_text_not_a_nul():
+    assert json.loads(r'{"path": "C:\\u0000"}', cls=StrictJSONDecoder) == {"path": "C:\\u0000"}
 
 
 def test_a_real_boundary_and_brackets_inside_strings_decode():
