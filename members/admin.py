@@ -7,10 +7,12 @@ the lists, and on a change page for anyone but the people members.models.may_see
 """
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from sites.admin_filters import DistrictFilter, TownFilter, area_with_parent
-from sites.admin_scoping import AreaScopedAdmin
+from sites.admin_scoping import AreaScopedAdmin, BoundedIdsAdmin
 
 from .models import Organization, Role, User, mask_phone, may_see_phone
 
@@ -136,3 +138,11 @@ class UserAdmin(PhoneMaskingAdmin, AreaScopedAdmin, DjangoUserAdmin):
     @admin.display(description="手机号")
     def phone_masked(self, user):
         return user.masked_phone or "—"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BoundedIdsAdmin, DjangoGroupAdmin):
+    """Django's, with its permission ids bounded like every other admin's (2**63 was a 500 on SQLite)."""

@@ -21,7 +21,30 @@ def is_area_staff(user):
     return user.is_active and user.is_staff and getattr(user, "scope_path", None) is not None
 
 
-class AreaScopedAdmin(admin.ModelAdmin):
+class BoundedIdsAdmin:
+    """Rows chosen by id in the admin (raw-id boxes, autocomplete selects, an action's ticked rows):
+    "abc" or 2**63 there is a form error or a message, not a crash in the query or in the widget that
+    shows the choice again (sites.ids). Every admin of ours has it, Django's groups too (members.admin).
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelIdChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelMultipleIdChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # Django filters pk__in with the ticked ids as they are.
+        ticked = request.POST.getlist(ACTION_CHECKBOX_NAME) if request.method == "POST" else []
+        if any(parse_id(pk) is None for pk in ticked):
+            self.message_user(request, "所选记录的编号有误，请刷新列表后重新勾选。", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
+
+
+class AreaScopedAdmin(BoundedIdsAdmin, admin.ModelAdmin):
     # Which roles (members.Role values) may add, change and delete; None lets every staff role.
     editing_roles = None
     # Big tables: no COUNT(*) over the whole table on every changelist page.
@@ -34,16 +57,12 @@ class AreaScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
-    # Related rows are chosen by id (raw-id boxes, autocomplete): "abc" or 2**64 typed there is a form
-    # error, not a crash in the query or in the widget that shows the choice again (sites.ids).
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs.setdefault("form_class", ModelIdChoiceField)
         return super().formfield_for_foreignkey(
             db_field, request, **self._scoped_choices(db_field, request, kwargs)
         )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        kwargs.setdefault("form_class", ModelMultipleIdChoiceField)
         return super().formfield_for_manytomany(
             db_field, request, **self._scoped_choices(db_field, request, kwargs)
         )
@@ -67,12 +86,6 @@ class AreaScopedAdmin(admin.ModelAdmin):
             raise RefusedLookup from error
 
     def changelist_view(self, request, extra_context=None):
-        # An action's ticked rows come back as ids; Django filters pk__in with them as they are, and
-        # "abc" or 2**63 fails in the query (a 500).
-        ticked = request.POST.getlist(ACTION_CHECKBOX_NAME) if request.method == "POST" else []
-        if any(parse_id(pk) is None for pk in ticked):
-            self.message_user(request, "所选记录的编号有误，请刷新列表后重新勾选。", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
         try:
             return super().changelist_view(request, extra_context)
         except RefusedLookup as refused:

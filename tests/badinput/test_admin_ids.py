@@ -1,6 +1,7 @@
 """What is typed into the admin's raw-id boxes and autocomplete selects: a form error, never a 500."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from members.models import Organization
@@ -66,3 +67,9 @@ def test_a_junk_id_among_an_actions_ticked_rows_is_a_message_not_a_500(admin_cli
     assert response.status_code == 200 and "所选记录的编号有误" in response.content.decode()
     project.refresh_from_db()
     assert project.status == "surveying"
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_django_groups_take_only_real_permission_ids(admin_client, junk):
+    response = admin_client.post(reverse("admin:auth_group_add"), {"name": "审核组", "permissions": junk})
+    assert response.status_code == 200 and not Group.objects.exists()
