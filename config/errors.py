@@ -7,7 +7,10 @@ a 404 under /api/ answers JSON like the rest of the API, and DRF's 404 for a mis
 
 import math
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.views import defaults
 from rest_framework.exceptions import NotFound, ParseError, Throttled, ValidationError
 from rest_framework.views import exception_handler
@@ -16,6 +19,14 @@ NOT_FOUND = "未找到：该记录不存在，或不在您的权限范围内。"
 # DRF words these in English whatever the language ("JSON parse error - Expecting value …").
 UNREADABLE_BODY = "请求体无法解析：请发送有效的 JSON（注意引号、逗号和括号），或表单数据。"
 NO_DATA = "请求体为空：请发送一个 JSON 对象，写明各字段的值。"
+TOO_LARGE = "请求体过大：除上传文件外，最多 {} MB。"
+
+
+def bad_request(request, message):
+    """A 400 that says what is wrong: JSON under /api/ like the rest of the API, else the 400 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def page_not_found(request, exception):
@@ -27,8 +38,10 @@ def page_not_found(request, exception):
 def api_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = NotFound(_not_found_reason(context.get("request")))
-    elif isinstance(exc, ParseError):
-        exc = ParseError(UNREADABLE_BODY)
+    elif isinstance(exc, ParseError) and exc.get_codes() == ParseError.default_code:
+        exc = ParseError(UNREADABLE_BODY)  # ours (sites.strict_json) already say what is wrong
+    elif isinstance(exc, RequestDataTooBig):  # Django's limit, met when DRF reads the body
+        exc = ParseError(TOO_LARGE.format(settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20))
     elif isinstance(exc, ValidationError) and _is_no_data(exc.detail):
         exc = ValidationError({"detail": NO_DATA})
     elif isinstance(exc, Throttled):

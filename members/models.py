@@ -23,6 +23,21 @@ def mask_phone(phone):
     return f"{digits[:3]}****{digits[-4:]}"
 
 
+def may_see_phone(viewer, *, owner_id=None, area=None):
+    """Whether `viewer` may read a phone number in full; everyone else sees mask_phone's.
+
+    The one rule for every screen: the person the number belongs to (`owner_id`: the account itself, a
+    booking's organiser), superusers, and, for a number given for something in an area (a booking's
+    contact phone, `area`: the room's), staff who manage that area. An account's own number and a
+    party organisation's secretary's are given for no area: only the person and superusers read them;
+    other staff see them masked and may type a new one.
+    """
+    if viewer.pk is not None and viewer.pk == owner_id:
+        return True
+    path = getattr(viewer, "scope_path", None)
+    return path == "" or (path is not None and area is not None and area.path.startswith(path))
+
+
 class Role(models.TextChoices):
     DISTRICT_ADMIN = "district_admin", "区级管理员"
     STREET_STAFF = "street_staff", "街道工作人员"

@@ -193,8 +193,9 @@ class ExpenseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "submitted_at", "decided_at", "decision_note"]
         # The receipt is validated by funds.submit_expense (type by content, size); the URL is the
-        # scoped staff download, not public media.
-        extra_kwargs = {"receipt": {"validators": [], "write_only": True}}
+        # scoped staff download, not public media. The amount's model default is None, "no default",
+        # which DRF reads as optional: it is required, as on the page's form.
+        extra_kwargs = {"receipt": {"validators": [], "write_only": True}, "amount": {"required": True}}
 
     def validate_project(self, project):
         if not Project.objects.visible_to(self.context["request"].user).filter(pk=project.pk).exists():

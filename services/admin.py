@@ -15,6 +15,7 @@ from sites.admin_scoping import AreaScopedAdmin
 from sites.forms import OpeningHoursField
 
 from . import booking as operations
+from .dates import check_in_range
 from .forms import RejectForm
 from .models import Booking, BookingStatus, ClosedDate, VenueRules
 
@@ -42,8 +43,21 @@ class VenueRulesAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
     search_fields = ["venue__name", "venue__site__name"]
 
 
+class ClosedDateForm(forms.ModelForm):
+    class Meta:
+        model = ClosedDate
+        fields = ["venue", "date", "reason"]
+
+    def clean_date(self):
+        # Bookings lie in services.dates' calendar: a closed date outside it (0001, 9999) is a slip.
+        date = self.cleaned_data["date"]
+        check_in_range(date)
+        return date
+
+
 @admin.register(ClosedDate)
 class ClosedDateAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
+    form = ClosedDateForm
     list_display = ["venue", "date", "reason"]
     list_select_related = ["venue__site"]
     raw_id_fields = ["venue"]

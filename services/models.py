@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from members.models import Organization, mask_phone, phone_validator
+from members.models import Organization, mask_phone, may_see_phone, phone_validator
 from sites.history import StaffEditHistory
 from sites.models import Venue
 from sites.opening_hours import OpeningHours, validate_opening_hours
@@ -352,7 +352,7 @@ class Booking(models.Model):
 
     def phone_for(self, user):
         """The full number for the organiser and staff of the room's area; masked for anyone else."""
-        if user.pk == self.organizer_id or self.is_managed_by(user):
+        if may_see_phone(user, owner_id=self.organizer_id, area=self.venue.site.area):
             return self.contact_phone
         return mask_phone(self.contact_phone)
 

@@ -103,9 +103,10 @@ def _initial(request, venue):
     """The form's first values: ?start=…&end=… (a clicked slot), ?again=<booking> (book again), or else
     the room's next free hour, so the form never opens on empty date and time boxes."""
     if "again" in request.GET:
-        if not request.GET["again"].isdigit():
+        pk = parse_id(request.GET["again"])
+        if pk is None:
             return None
-        earlier = get_object_or_404(Booking.objects.filter(organizer=request.user), pk=request.GET["again"])
+        earlier = get_object_or_404(Booking.objects.filter(organizer=request.user), pk=pk)
         return BookingForm.initial_from(earlier, earlier.again_date())
     initial = {"contact_phone": request.user.phone, "organization": request.user.organization_id}
     if "start" in request.GET:
@@ -150,11 +151,12 @@ def book(request, pk):
     if "prefill" in data:  # 改订 after a conflict: this room's form with what was typed; nothing booked yet
         context.update(form=BookingForm(initial=_carried(data), user=request.user), carried=True)
         return render(request, "services/booking_form.html", context)
-    if "slot" in data:  # an alternative offered after a conflict: same details, another time
-        data = with_slot(data)
-        if data is None:
-            return bad_request(request, "所选时段有误，请回到活动室页面重新选择。")
-    form = context["form"] = BookingForm(data, user=request.user)
+    # "slot": an alternative offered after a conflict, same details at another time. A malformed one
+    # keeps the form as typed, with the error above it, rather than losing everything.
+    slotted = with_slot(data) if "slot" in data else data
+    form = context["form"] = BookingForm(slotted or data, user=request.user)
+    if slotted is None:
+        form.add_error(None, "所选的改约时段有误：请在下面填写日期和时间，或回到活动室页面重新选择。")
     if form.is_valid():
         data = form.cleaned_data
         try:

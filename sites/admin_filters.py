@@ -5,8 +5,8 @@ model's own `within(area)` (one indexed path-prefix condition), so they work for
 """
 
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
 
+from .admin_lookups import ExplainedLookupError
 from .ids import parse_id
 from .models import Area, AreaLevel
 
@@ -31,13 +31,11 @@ class AreaLevelFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        area = (
-            value.isdigit()
-            and Area.objects.visible_to(request.user).filter(pk=value, level=self.level).first()
-        )
+        pk = parse_id(value)
+        area = pk and Area.objects.visible_to(request.user).filter(pk=pk, level=self.level).first()
         if not area:
-            # The admin answers a bad lookup with its "筛选条件有误" notice instead of a silently wrong list.
-            raise IncorrectLookupParameters(f"{self.title}“{value}”不存在或不在您的管辖范围内。")
+            # Reported (a 400 naming it, sites.admin_lookups) rather than a silently wrong list.
+            raise ExplainedLookupError(f"{self.title}“{value}”不存在或不在您的管辖范围内。")
         return queryset.within(area)
 
 

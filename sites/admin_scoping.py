@@ -7,10 +7,15 @@ from per-model Django permissions, so a new staff account works without assignin
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 
+from .admin_lookups import IncorrectLookupParameters, RefusedLookup, StrictChangeList, refused_lookup_page
+from .ids import ModelIdChoiceField, ModelMultipleIdChoiceField, parse_id
 from .scoping import AreaScopedQuerySet
+from .strict_json import FORM_INVALID, StrictJSONDecoder
 
 
 def is_area_staff(user):
@@ -18,11 +23,38 @@ def is_area_staff(user):
     return getattr(user, "is_area_staff", False)
 
 
-class AreaScopedAdmin(admin.ModelAdmin):
+class BoundedIdsAdmin:
+    """Rows chosen by id in the admin (raw-id boxes, autocomplete selects, an action's ticked rows):
+    "abc" or 2**63 there is a form error or a message, not a crash in the query or in the widget that
+    shows the choice again (sites.ids). Every admin of ours has it, Django's groups too (members.admin).
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelIdChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelMultipleIdChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # Django filters pk__in with the ticked ids as they are.
+        ticked = request.POST.getlist(ACTION_CHECKBOX_NAME) if request.method == "POST" else []
+        if any(parse_id(pk) is None for pk in ticked):
+            self.message_user(request, "所选记录的编号有误，请刷新列表后重新勾选。", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
+
+
+class AreaScopedAdmin(BoundedIdsAdmin, admin.ModelAdmin):
     # Which roles (members.Role values) may add, change and delete; None lets every staff role.
     editing_roles = None
     # Big tables: no COUNT(*) over the whole table on every changelist page.
     show_full_result_count = False
+    # JSON typed in (an area's boundary) is read strictly: NaN or deep nesting is a form error, not a 500.
+    formfield_overrides = {
+        models.JSONField: {"decoder": StrictJSONDecoder, "error_messages": {"invalid": FORM_INVALID}}
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -44,6 +76,22 @@ class AreaScopedAdmin(admin.ModelAdmin):
         if isinstance(queryset, AreaScopedQuerySet) and "queryset" not in kwargs:
             kwargs["queryset"] = queryset.visible_to(request.user)
         return kwargs
+
+    # A filter typed into the address bar that can't be used is a 400 saying so (sites.admin_lookups).
+    def get_changelist(self, request, **kwargs):
+        return StrictChangeList
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            raise RefusedLookup from error
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except RefusedLookup as refused:
+            return refused_lookup_page(self, request, refused.__cause__)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects to the admin index with "may have been deleted"; for another area's record

@@ -108,7 +108,7 @@ def _check(rows, areas, scope):
 
 def _whole(row, key, label):
     text = row.get(key)
-    if text and not text.isdigit():
+    if text and not (text.isascii() and text.isdigit()):  # int("²") fails though "²".isdigit()
         row.error(f"{label}“{text}”应为整数。")
         return None
     return int(text) if text else None

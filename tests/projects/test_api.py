@@ -120,3 +120,14 @@ def test_schema_lists_the_endpoints():
     schema = Client().get(reverse("api-schema")).content.decode()
     for path in ["/api/projects/{id}/advance/", "/api/funds/", "/api/expenses/{id}/approve/"]:
         assert path in schema
+
+
+def test_an_expense_without_an_amount_is_a_chinese_field_error(community, community_staff):
+    # Expense.amount's default=None (no default) read to DRF as "optional": submit_expense got no amount.
+    project = ProjectFactory(community=community, status=Status.IN_PROGRESS)
+    data = {"project": project.pk, "date": "2025-05-01", "payee": "某公司", "purpose": "茶歇"}
+    response = client_for(community_staff).post(
+        reverse("projects:api-expense-list"), {**data, "receipt": receipt_file()}
+    )
+    assert response.status_code == 400 and response.json() == {"amount": ["该字段是必填项。"]}
+    assert not project.expenses.exists()

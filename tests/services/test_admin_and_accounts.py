@@ -124,3 +124,16 @@ def test_password_change_and_reset_pages(client):
     client.post(reverse("password_reset"), {"email": "me@example.com"})
     assert len(mail.outbox) == 1 and "重设密码" in mail.outbox[0].subject
     assert "/accounts/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"])
+def test_a_closed_date_outside_the_booking_calendar_is_refused(setup, client, date):
+    venue, _ = setup
+    response = client.post(
+        reverse("admin:services_closeddate_add"), {"venue": venue.pk, "date": date, "reason": "检修"}
+    )
+    assert (
+        response.status_code == 200
+        and "日期应在 2000-01-01 到 2100-12-31 之间。" in response.content.decode()
+    )
+    assert not venue.closed_dates.exists()

@@ -100,7 +100,8 @@ def test_an_offered_time_books_with_everything_typed_and_a_bad_one_is_a_clear_40
     booked = Booking.objects.get(title="支部书记讲党课")
     assert booked.span == (local(monday, 10), local(monday, 11)) and booked.attendees == 12
     bad = client.post(url, {**data, "slot": "明天上午"})
-    assert bad.status_code == 400 and "所选时段有误" in bad.content.decode()
+    assert bad.status_code == 400 and "所选的改约时段有误" in bad.content.decode()
+    assert "支部书记讲党课" in bad.content.decode()  # the form comes back as typed
 
 
 def test_conflict_offers_land_on_quarter_hours_and_keep_the_length(monday):

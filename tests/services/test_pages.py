@@ -318,3 +318,29 @@ def test_room_hours_and_pending_status_shown(client, monday):
     client.post(reverse("services:book", args=[venue.pk]), form_data(monday))
     assert Booking.objects.get().status == BookingStatus.PENDING
     assert len(mail.outbox) == 0 or "等待工作人员审核" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize(
+    "slot", ["garbage", "2030-01-07T09:00", "a/b/c", "2030-13-07T09:00/2030-01-07T10:00"]
+)
+def test_a_malformed_slot_keeps_everything_typed_with_a_chinese_error(client, monday, slot):
+    client.force_login(UserFactory())
+    venue = VenueFactory()
+    form = {
+        "date": monday.isoformat(), "start_time": "09:00", "end_time": "10:00", "title": "银发课堂第三讲",
+        "purpose": "training", "group_name": "夕阳红合唱团", "attendees": "12",
+        "contact_phone": "13912345678", "slot": slot,
+    }  # fmt: skip
+    response = client.post(reverse("services:book", args=[venue.pk]), form)
+    page = response.content.decode()
+    assert response.status_code == 400 and "所选的改约时段有误" in page
+    for typed in (
+        "银发课堂第三讲",
+        "夕阳红合唱团",
+        'value="12"',
+        "13912345678",
+        "training",
+        monday.isoformat(),
+    ):
+        assert typed in page
+    assert not Booking.objects.exists()

@@ -1,0 +1,506 @@
+"""Every form and API write, with who may use it and a valid payload, for the bad-input corpus."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+from members.models import Role
+from projects.api import ExpenseSerializer, ProjectSerializer
+from projects.models import Status
+from services.models import BookingStatus
+from services.serializers import BookingCreateSerializer, RejectSerializer
+from tests.factories import (
+    BookingFactory,
+    ClosedDateFactory,
+    CommunityFactory,
+    CommunityFundFactory,
+    DistrictFactory,
+    ExpenseFactory,
+    OrganizationFactory,
+    ProjectFactory,
+    SiteFactory,
+    StaffFactory,
+    TownFactory,
+    UserFactory,
+    VenueFactory,
+    VenueRulesFactory,
+    local,
+    next_weekday,
+    receipt_file,
+)
+
+PASSWORD = "pass-word-123"  # tests.factories.UserFactory's
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND"
+    b"\xaeB`\x82"
+)
+
+
+class World:
+    """The rows the endpoints act on, made when first asked for (each test builds only what it needs)."""
+
+    @cached_property
+    def district(self):
+        return DistrictFactory(name="姑苏区")
+
+    @cached_property
+    def town(self):
+        return TownFactory(parent=self.district, name="双塔街道")
+
+    @cached_property
+    def community(self):
+        return CommunityFactory(parent=self.town, name="道前社区")
+
+    @cached_property
+    def organization(self):
+        return OrganizationFactory(area=self.community, secretary="张书记", phone="13800001111")
+
+    @cached_property
+    def venue(self):
+        return VenueFactory(site=SiteFactory(area=self.community), capacity=30)
+
+    @cached_property
+    def organizer(self):
+        return UserFactory(organization=self.organization, phone="13912345678")
+
+    @cached_property
+    def community_staff(self):
+        return StaffFactory(role=Role.COMMUNITY_STAFF, area=self.community, phone="13700001111")
+
+    @cached_property
+    def street_staff(self):
+        return StaffFactory(role=Role.STREET_STAFF, area=self.town)
+
+    @cached_property
+    def superuser(self):
+        return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+    @cached_property
+    def confirmed(self):
+        return BookingFactory(venue=self.venue, organizer=self.organizer)
+
+    @cached_property
+    def pending(self):
+        start = local(next_weekday(weeks=2), 14)
+        return BookingFactory(
+            venue=self.venue,
+            organizer=self.organizer,
+            status=BookingStatus.PENDING,
+            start=start,
+            end=start + dt.timedelta(hours=1),
+        )
+
+    @cached_property
+    def draft(self):
+        return ProjectFactory(community=self.community, title="银发助餐", budget=Decimal("5000.00"))
+
+    @cached_property
+    def running(self):
+        CommunityFundFactory(community=self.community, year=2025, committed=Decimal("10000.00"))
+        return ProjectFactory(community=self.community, status=Status.IN_PROGRESS)
+
+    @cached_property
+    def expense(self):
+        return ExpenseFactory(project=self.running, submitted_by=self.community_staff)
+
+    @cached_property
+    def rules(self):
+        return VenueRulesFactory(venue=self.venue, needs_approval=True)
+
+    @cached_property
+    def closed_date(self):
+        return ClosedDateFactory(venue=self.venue)
+
+    @cached_property
+    def fund(self):
+        return CommunityFundFactory(community=self.community, year=2026)
+
+    @cached_property
+    def group(self):
+        return Group.objects.create(name="审核组")
+
+
+def nothing(world):
+    return {}
+
+
+@dataclass
+class Endpoint:
+    name: str
+    user: str  # a World attribute, or "" for anonymous
+    url: callable  # World -> the address posted to
+    page: callable = None  # World -> the page showing the form (HTML forms)
+    fill: callable = nothing  # World -> values to type into the form (or the JSON body)
+    serializer: type = None  # API: the fields and their kinds
+    api: str = ""  # "json" or "multipart"
+    method: str = "post"
+    files: callable = nothing  # World -> fresh files for each post
+    edits: callable = None  # World -> the row a change page edits (must be unchanged when refused)
+    # Pages: a request is taken when it writes (a refusal may redirect with a message); these two write
+    # nothing of ours, so their redirect is the sign.
+    taken_by_redirect: bool = False
+    kinds: dict = field(default_factory=dict)  # kinds the page can't show (a hidden input's id)
+
+    @property
+    def is_api(self):
+        return bool(self.api)
+
+
+def admin_add(model, fill, **kwargs):
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_add"
+    url = lambda w: reverse(name)  # noqa: E731
+    return Endpoint(f"admin {model._meta.model_name} add", "superuser", url, url, fill, **kwargs)
+
+
+def admin_change(model, obj, fill=nothing):
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+
+    def url(w):
+        return reverse(name, args=[obj(w).pk])
+
+    return Endpoint(f"admin {model._meta.model_name} change", "superuser", url, url, fill, edits=obj)
+
+
+def admin_action(model, action, selected, fill=nothing):
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+    url = lambda w: reverse(name)  # noqa: E731
+    return Endpoint(
+        f"admin {model._meta.model_name} action {action}",
+        "superuser",
+        url,
+        url,
+        lambda w: {"action": action, "_selected_action": str(selected(w).pk), "index": "0", **fill(w)},
+        edits=selected,
+    )
+
+
+def booking_fill(w, **more):
+    w.venue, w.organizer  # noqa: B018  (made before the page is read)
+    return {
+        "date": next_weekday(2, weeks=1).isoformat(),
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "title": "主题党日活动",
+        "purpose": "party_day",
+        "organization": str(w.organization.pk),
+        "attendees": "12",
+        "contact_phone": "13912345678",
+        **more,
+    }
+
+
+OPEN_EVERY_DAY = {
+    f"opening_hours_{day}_0_{end}": time
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    for end, time in (("start", "09:00"), ("end", "17:00"))
+}
+
+
+def model(label):
+    return apps.get_model(label)
+
+
+ENDPOINTS = [
+    # --- pages ---
+    Endpoint(
+        "login",
+        "",
+        lambda w: reverse("login"),
+        lambda w: reverse("login"),
+        lambda w: {"username": w.organizer.username, "password": PASSWORD},
+        taken_by_redirect=True,
+    ),
+    Endpoint(
+        "password reset",
+        "",
+        lambda w: reverse("password_reset"),
+        lambda w: reverse("password_reset"),
+        lambda w: {"email": "zhang@example.cn"},
+        taken_by_redirect=True,
+    ),
+    Endpoint(
+        "booking form",
+        "organizer",
+        lambda w: reverse("services:book", args=[w.venue.pk]),
+        lambda w: reverse("services:book", args=[w.venue.pk]),
+        booking_fill,
+    ),
+    Endpoint(
+        "recurring series",
+        "organizer",
+        lambda w: reverse("services:book", args=[w.venue.pk]),
+        lambda w: reverse("services:book", args=[w.venue.pk]),
+        lambda w: booking_fill(w, repeat="weekly", count="3", action="book_all"),
+    ),
+    Endpoint(
+        "cancel",
+        "organizer",
+        lambda w: reverse("services:cancel", args=[w.confirmed.pk]),
+        lambda w: reverse("services:cancel", args=[w.confirmed.pk]),  # the confirmation page holds the form
+        edits=lambda w: w.confirmed,
+    ),
+    Endpoint(
+        "review approve",
+        "community_staff",
+        lambda w: reverse("services:approve", args=[w.pending.pk]),
+        lambda w: reverse("services:review-queue"),
+        edits=lambda w: w.pending,
+    ),
+    Endpoint(
+        "review reject",
+        "community_staff",
+        lambda w: reverse("services:reject", args=[w.pending.pk]),
+        lambda w: reverse("services:review-queue"),
+        lambda w: {"reason": "时间与其他活动冲突"},
+        edits=lambda w: w.pending,
+    ),
+    Endpoint(
+        "calendar regenerate (room)",
+        "community_staff",
+        lambda w: reverse("services:calendar-regenerate"),
+        lambda w: reverse("services:room-detail", args=[w.venue.pk]),
+        kinds={"venue": "id"},
+    ),
+    Endpoint(
+        "project create",
+        "community_staff",
+        lambda w: reverse("projects:project-create"),
+        lambda w: reverse("projects:project-create"),
+        lambda w: {
+            "year": "2025",
+            "title": "关爱老人、情暖夕阳",
+            "category": "public_service",
+            "budget": "8000",
+        },
+    ),
+    Endpoint(
+        "project edit",
+        "community_staff",
+        lambda w: reverse("projects:project-edit", args=[w.draft.pk]),
+        lambda w: reverse("projects:project-edit", args=[w.draft.pk]),
+        # An edit writes only what changed (planning.edit_project): the valid request changes something.
+        fill=lambda w: {"description": "补充的项目内容"},
+        edits=lambda w: w.draft,
+    ),
+    Endpoint(
+        "project advance",
+        "community_staff",
+        # The step form posts to the project's own page, so a refused step keeps its URL.
+        lambda w: reverse("projects:project-detail", args=[w.draft.pk]),
+        lambda w: reverse("projects:project-detail", args=[w.draft.pk]),
+        edits=lambda w: w.draft,
+    ),
+    Endpoint(
+        "expense submit",
+        "community_staff",
+        lambda w: reverse("projects:expense-submit", args=[w.running.pk]),
+        lambda w: reverse("projects:project-detail", args=[w.running.pk]),
+        lambda w: {"date": "2025-06-01", "payee": "苏州某文化公司", "amount": "300", "purpose": "活动物料"},
+        files=lambda w: {"receipt": receipt_file()},
+    ),
+    Endpoint(
+        "expense decide",
+        "street_staff",
+        lambda w: reverse("projects:expense-decide", args=[w.expense.pk]),
+        lambda w: reverse("projects:project-detail", args=[w.expense.project.pk]),
+        lambda w: {"note": "票据齐全"},
+        edits=lambda w: w.expense,
+    ),
+    Endpoint(
+        "photo upload",
+        "community_staff",
+        lambda w: reverse("projects:photo-upload", args=[w.running.pk]),
+        lambda w: reverse("projects:project-detail", args=[w.running.pk]),
+        lambda w: {"caption": "活动现场"},
+        files=lambda w: {"image": receipt_file("photo.png", PNG)},
+    ),
+    # --- the admin: every registered model's add and change pages, and the actions that write ---
+    admin_add(
+        model("sites.Area"), lambda w: {"name": "新社区", "level": "community", "parent": str(w.town.pk)}
+    ),
+    admin_change(model("sites.Area"), lambda w: w.community),
+    admin_add(
+        model("sites.Site"),
+        lambda w: {
+            "name": "新党群服务点",
+            "tier": "point",
+            "area": str(w.community.pk),
+            "address": "苏州市人民路 1 号",
+            "latitude": "31.300000",
+            "longitude": "120.600000",
+            **OPEN_EVERY_DAY,
+        },
+    ),
+    admin_change(model("sites.Site"), lambda w: w.venue.site),
+    admin_add(
+        model("sites.Venue"), lambda w: {"site": str(w.venue.site.pk), "name": "新活动室", "capacity": "20"}
+    ),
+    admin_change(model("sites.Venue"), lambda w: w.venue),
+    admin_add(
+        model("members.Organization"),
+        lambda w: {"name": "新党支部", "kind": "branch", "area": str(w.community.pk)},
+    ),
+    admin_change(model("members.Organization"), lambda w: w.organization),
+    admin_add(
+        model("members.User"),
+        lambda w: {
+            "username": "xinyonghu",
+            "password1": "Haitang-2024!x",
+            "password2": "Haitang-2024!x",
+            "role": "community_staff",
+            "area": str(w.community.pk),
+        },
+    ),
+    admin_change(model("members.User"), lambda w: w.community_staff),
+    admin_add(
+        model("services.VenueRules"),
+        lambda w: {"venue": str(w.venue.pk), "advance_days": "30", "min_minutes": "30", "max_minutes": "240"},
+    ),
+    admin_change(model("services.VenueRules"), lambda w: w.rules),
+    admin_add(
+        model("services.ClosedDate"),
+        lambda w: {"venue": str(w.venue.pk), "date": "2030-01-01", "reason": "设备检修"},
+    ),
+    admin_change(model("services.ClosedDate"), lambda w: w.closed_date),
+    admin_action(model("services.Booking"), "reject", lambda w: w.pending, lambda w: {"reason": "时间冲突"}),
+    admin_add(
+        model("projects.CommunityFund"),
+        lambda w: {"community": str(w.community.pk), "year": "2027", "amount": "200000.00"},
+    ),
+    admin_change(model("projects.CommunityFund"), lambda w: w.fund),
+    admin_add(
+        model("projects.Project"),
+        lambda w: {
+            "community": str(w.community.pk),
+            "year": "2025",
+            "title": "新项目",
+            "category": "public_service",
+            "budget": "100",
+            "expected_beneficiaries": "10",
+        },
+    ),
+    admin_change(model("projects.Project"), lambda w: w.draft),
+    admin_action(
+        model("projects.Project"), "step_surveying_defined", lambda w: w.draft, lambda w: {"comment": ""}
+    ),
+    admin_action(model("projects.Expense"), "approve", lambda w: w.expense, lambda w: {"comment": "同意"}),
+    admin_add(Group, lambda w: {"name": "新的组"}),
+    admin_change(Group, lambda w: w.group),
+    # --- the API ---
+    Endpoint(
+        "api booking create",
+        "organizer",
+        lambda w: reverse("services:api-bookings"),
+        fill=lambda w: {
+            "venue": w.venue.pk,
+            "start": local(next_weekday(2), 9).isoformat(),
+            "end": local(next_weekday(2), 10).isoformat(),
+            "title": "主题党日",
+            "purpose": "party_day",
+            "attendees": 12,
+            "contact_phone": "13912345678",
+            "group_name": "夕阳红合唱团",
+        },
+        serializer=BookingCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api booking cancel",
+        "organizer",
+        lambda w: reverse("services:api-cancel", args=[w.confirmed.pk]),
+        api="json",
+        edits=lambda w: w.confirmed,
+    ),
+    Endpoint(
+        "api booking approve",
+        "community_staff",
+        lambda w: reverse("services:api-approve", args=[w.pending.pk]),
+        api="json",
+        edits=lambda w: w.pending,
+    ),
+    Endpoint(
+        "api booking reject",
+        "community_staff",
+        lambda w: reverse("services:api-reject", args=[w.pending.pk]),
+        fill=lambda w: {"reason": "时间冲突"},
+        serializer=RejectSerializer,
+        api="json",
+        edits=lambda w: w.pending,
+    ),
+    Endpoint(
+        "api project create",
+        "community_staff",
+        lambda w: reverse("projects:api-project-list"),
+        fill=lambda w: {
+            "year": 2025,
+            "title": "博士阳光讲坛",
+            "category": "party_building",
+            "budget": "6000.00",
+            "expected_beneficiaries": 200,
+        },
+        serializer=ProjectSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api project edit",
+        "community_staff",
+        lambda w: reverse("projects:api-project-detail", args=[w.draft.pk]),
+        fill=lambda w: {"title": "银发助餐（二期）", "budget": "6000.00", "expected_beneficiaries": 80},
+        serializer=ProjectSerializer,
+        api="json",
+        method="patch",
+        edits=lambda w: w.draft,
+    ),
+    Endpoint(
+        "api project advance",
+        "community_staff",
+        lambda w: reverse("projects:api-project-advance", args=[w.draft.pk]),
+        fill=lambda w: {"to": "defined", "comment": "需求已摸清"},
+        api="json",
+        edits=lambda w: w.draft,
+    ),
+    Endpoint(
+        "api expense create",
+        "community_staff",
+        lambda w: reverse("projects:api-expense-list"),
+        fill=lambda w: {
+            "project": w.running.pk,
+            "date": "2025-06-01",
+            "payee": "苏州某文化公司",
+            "amount": "300",
+            "purpose": "活动物料",
+        },
+        serializer=ExpenseSerializer,
+        api="multipart",
+        files=lambda w: {"receipt": receipt_file()},
+    ),
+    Endpoint(
+        "api expense approve",
+        "street_staff",
+        lambda w: reverse("projects:api-expense-approve", args=[w.expense.pk]),
+        fill=lambda w: {"note": "同意"},
+        api="multipart",
+        edits=lambda w: w.expense,
+    ),
+    Endpoint(
+        "api expense reject",
+        "street_staff",
+        lambda w: reverse("projects:api-expense-reject", args=[w.expense.pk]),
+        fill=lambda w: {"note": "票据不清"},
+        api="multipart",
+        edits=lambda w: w.expense,
+    ),
+]
+
+# The advance and decision APIs' bodies (AdvanceSerializer, DecisionSerializer) are small enough to name.
+API_FIELD_KINDS = {
+    "api project advance": {"to": ("choice", True), "comment": ("text", False)},
+    "api expense approve": {"note": ("text", False)},
+    "api expense reject": {"note": ("text", False)},
+}
