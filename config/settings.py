@@ -206,6 +206,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "members.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "members.lockout.attempted_username"
 AXES_COOLOFF_MESSAGE = "登录失败次数过多，已被暂时锁定，请稍后再试或联系管理员解锁。"
 AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
 

@@ -5,6 +5,7 @@ page, on the site's login and on the admin's, in the look of the page the person
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -20,3 +21,13 @@ def lockout_response(request, original_response=None, credentials=None):
         context.update(title="登录已被暂时锁定", site_header="海棠花红 · 党群服务中心管理")
     template = "admin/locked_out.html" if on_admin else "registration/locked_out.html"
     return render(request, template, context, status=429)
+
+
+def attempted_username(request, credentials=None):
+    """The name a failed login is counted under (AXES_USERNAME_CALLABLE): what was typed, cut to the
+    longest username there can be. Axes stores it in a 255-character column, which a longer typed name
+    overflowed into a 500 on PostgreSQL; no account has a longer name, so nothing is lost by the cut."""
+    typed = (credentials or {}).get("username")
+    if typed is None:
+        typed = request.POST.get("username", "")
+    return str(typed)[: get_user_model()._meta.get_field("username").max_length]
