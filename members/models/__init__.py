@@ -1,0 +1,28 @@
+"""The members app's models, one module per topic; import them from here (`members.models`)."""
+
+from .accounts import (
+    ROLE_AREA_LEVEL,
+    Role,
+    ScopedUserManager,
+    User,
+    UserQuerySet,
+    mask_phone,
+    may_see_phone,
+    phone_validator,
+)
+from .organizations import Organization, OrganizationKind, OrganizationQuerySet, Sector
+
+__all__ = [
+    "ROLE_AREA_LEVEL",
+    "Organization",
+    "OrganizationKind",
+    "OrganizationQuerySet",
+    "Role",
+    "ScopedUserManager",
+    "Sector",
+    "User",
+    "UserQuerySet",
+    "mask_phone",
+    "may_see_phone",
+    "phone_validator",
+]
