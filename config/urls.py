@@ -15,13 +15,21 @@ admin.site.index_title = "管理首页"
 
 handler404 = "config.errors.page_not_found"
 
+
+class FaviconRedirect(RedirectView):
+    # Resolved per request: in production the manifest storage knows the hashed name only after
+    # collectstatic, and `check --deploy` imports these URLs before that.
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Before Django's own: the same address and name, with a limit on how often it sends mail.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Browsers ask for /favicon.ico whatever the page links to (the admin, a PDF, an error page).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirect.as_view(permanent=True)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("services.urls")),
