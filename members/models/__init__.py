@@ -11,8 +11,15 @@ from .accounts import (
     phone_validator,
 )
 from .organizations import Organization, OrganizationKind, OrganizationQuerySet, Sector
+from .people import Gender, Member, MemberQuerySet, MemberStatus, Volunteer, VolunteerQuerySet
 
 __all__ = [
+    "Gender",
+    "Member",
+    "MemberQuerySet",
+    "MemberStatus",
+    "Volunteer",
+    "VolunteerQuerySet",
     "ROLE_AREA_LEVEL",
     "Organization",
     "OrganizationKind",

@@ -43,6 +43,8 @@ class Role(models.TextChoices):
     STREET_STAFF = "street_staff", "街道工作人员"
     COMMUNITY_STAFF = "community_staff", "社区工作人员"
     ORGANIZER = "organizer", "活动组织者"
+    VOLUNTEER = "volunteer", "志愿者"
+    MEMBER = "member", "党员"
 
 
 # Which area level each staff role is scoped to.
@@ -103,7 +105,9 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="user_staff_role_has_area",
-                condition=Q(role=Role.ORGANIZER) | Q(area__isnull=False) | Q(is_superuser=True),
+                condition=Q(role__in=[Role.ORGANIZER, Role.VOLUNTEER, Role.MEMBER])
+                | Q(area__isnull=False)
+                | Q(is_superuser=True),
                 violation_error_message="工作人员必须指定负责区域。",
             ),
         ]

@@ -1,0 +1,145 @@
+"""People who serve: party members (Member) and volunteers (Volunteer).
+
+These are the shared core the roster, the 在职党员报到 and the points ledger build on; their dated
+relations (organisation membership, reporting to a community) live beside them.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from sites.history import StaffEditHistory
+from sites.models import Area, AreaLevel
+from sites.scoping import AreaScopedQuerySet
+
+from .accounts import mask_phone, phone_validator
+
+
+class Gender(models.TextChoices):
+    MALE = "male", "男"
+    FEMALE = "female", "女"
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "probationary", "预备党员"
+    FULL = "full", "正式党员"
+
+
+class MemberQuerySet(AreaScopedQuerySet):
+    # A member is placed by the organisation that holds their 组织关系.
+    area_path_lookup = "organization__area__path"
+
+
+class Member(models.Model):
+    """党员. No 身份证号 in clear (PIPL minimum collection): a keyed hash to match duplicates across
+    imports, and the last four characters to show."""
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField("出生年份", null=True, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True, validators=[phone_validator])
+    id_number_hash = models.CharField("身份证号指纹", max_length=64, blank=True, editable=False)
+    id_number_last4 = models.CharField("身份证号后四位", max_length=4, blank=True, editable=False)
+    status = models.CharField("党员状态", max_length=20, choices=MemberStatus.choices)
+    joined_on = models.DateField("入党日期", null=True, blank=True)
+    confirmed_on = models.DateField("转正日期", null=True, blank=True)
+    organization = models.ForeignKey(
+        "members.Organization",
+        verbose_name="组织关系所在党组织",
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    workplace = models.CharField("工作单位及职务", max_length=150, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+
+    objects = MemberQuerySet.as_manager()
+    history = StaffEditHistory()
+
+    class Meta:
+        verbose_name = "党员"
+        verbose_name_plural = "党员"
+        ordering = ["organization", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="member_unique_id_number",
+                violation_error_message="该身份证号的党员已登记。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+
+class VolunteerQuerySet(AreaScopedQuerySet):
+    area_path_lookup = "community__path"
+
+
+class Volunteer(models.Model):
+    """志愿者: a resident or a party member (linked when they are one) serving in a community."""
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    phone = models.CharField("手机号", max_length=20, validators=[phone_validator])
+    community = models.ForeignKey(
+        Area,
+        verbose_name="服务社区",
+        on_delete=models.PROTECT,
+        related_name="volunteers",
+        limit_choices_to={"level": AreaLevel.COMMUNITY},
+    )
+    member = models.OneToOneField(
+        Member,
+        verbose_name="党员身份",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="volunteer",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="volunteer",
+    )
+    registered_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = VolunteerQuerySet.as_manager()
+    history = StaffEditHistory()
+
+    class Meta:
+        verbose_name = "志愿者"
+        verbose_name_plural = "志愿者"
+        ordering = ["community", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                name="volunteer_unique_phone",
+                violation_error_message="该手机号已登记为志愿者。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.community_id and self.community.level != AreaLevel.COMMUNITY:
+            raise ValidationError({"community": "志愿者的服务区域应为村/社区。"})
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
