@@ -18,6 +18,17 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """Text messages are collected in members.sms.outbox, like e-mail in django.core.mail.outbox."""
+    from members import sms
+
+    settings.SMS_BACKEND = "members.sms.LocmemSmsBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def uploads_in_tmp(settings, tmp_path):
     """Uploaded photos and receipts go to the test's own directory, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
