@@ -38,7 +38,34 @@ async function fetchSites(params) {
   return body;
 }
 
-function popupContent(feature) {
+// The popup opens wholly inside the map, clear of the zoom buttons (top left) and the attribution
+// (bottom right), and never taller than the room left between them (its content then scrolls), so
+// Leaflet's auto-pan can always bring all of it into view, on a phone as on a desktop.
+const POPUP_GAP = 8;
+const POPUP_TIP = 24; // the tip below the box and the marker's half-height it points at
+
+function controlEdge(map, selector, edge) {
+  const control = map.getContainer().querySelector(selector);
+  if (!control) return 0;
+  const mapBox = map.getContainer().getBoundingClientRect();
+  const box = control.getBoundingClientRect();
+  return edge === "bottom" ? box.bottom - mapBox.top : mapBox.bottom - box.top;
+}
+
+function fitPopup(map, popup) {
+  const top = controlEdge(map, ".leaflet-top.leaflet-left .leaflet-control", "bottom") + POPUP_GAP;
+  const bottom = controlEdge(map, ".leaflet-bottom.leaflet-right .leaflet-control", "top") + POPUP_GAP;
+  Object.assign(popup.options, {
+    autoPanPaddingTopLeft: L.point(POPUP_GAP, top),
+    autoPanPaddingBottomRight: L.point(POPUP_GAP, bottom),
+    // The content box: Leaflet's wrapper adds 44 px of margins across and 26 px down.
+    maxWidth: Math.min(280, map.getSize().x - 2 * POPUP_GAP - 44),
+    maxHeight: Math.max(120, map.getSize().y - top - bottom - POPUP_TIP - 26),
+  });
+  popup.update(); // lays the popup out again and pans the map to show it
+}
+
+function popupContent(feature, changed) {
   const { name, tier } = feature.properties;
   const box = element(
     "div",
@@ -47,7 +74,7 @@ function popupContent(feature) {
     element("div", { class: `tier-tag tier-${tier}`, text: TIERS[tier].label }),
     element("div", { class: "popup-body muted", text: "正在载入…" }),
   );
-  fillPopup(box, feature.id);
+  fillPopup(box, feature.id).then(changed);
   return box;
 }
 
@@ -68,7 +95,7 @@ async function fillPopup(box, id) {
       element("a", { href: site.url, text: "查看详情 ›" }),
     );
     body.classList.remove("muted");
-    if (site.rooms.length) addFreeSlots(rooms, id); // booking hook (services)
+    if (site.rooms.length) await addFreeSlots(rooms, id); // booking hook (services)
   } catch {
     body.textContent = "详情暂时无法载入，请稍后再试。";
   }
@@ -79,7 +106,15 @@ function siteMarker(feature) {
   const { name, tier, pioneer } = feature.properties;
   const marker = L.marker(toLatLng(lat, lng), { icon: siteIcon(tier, pioneer), title: name, alt: name });
   marker.feature = feature;
-  marker.bindPopup(() => popupContent(feature), { maxWidth: 280, minWidth: 200 });
+  // Leaflet calls a content function on every update(), so each opening builds its content once (fresh
+  // details each time). They arrive after the popup opened and make it taller: update() lays it out and
+  // pans again (it does nothing once the popup is closed).
+  let content = null;
+  const changed = () => marker.getPopup().update();
+  marker.bindPopup(() => (content ??= popupContent(feature, changed)), { maxWidth: 280, minWidth: 200 });
+  marker.on("popupclose", () => {
+    content = null;
+  });
   return marker;
 }
 
@@ -104,6 +139,7 @@ function listItem(feature, markersById, clusters, extra = "") {
 window.addEventListener("map:init", (event) => {
   const map = event.detail.map;
   drawBackground(map, config, toLatLng);
+  map.on("popupopen", (e) => fitPopup(map, e.popup));
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,

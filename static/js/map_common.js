@@ -29,6 +29,7 @@ export function siteIcon(tier, pioneer) {
 // A light background with the district outlines and names, so the map reads even when no tile loads.
 export function drawBackground(map, config, toLatLng) {
   map.getContainer().classList.add("offline-ready");
+  const labels = [];
   for (const district of config.districts || []) {
     if (district.boundary) {
       L.geoJSON(district.boundary, {
@@ -38,14 +39,30 @@ export function drawBackground(map, config, toLatLng) {
       }).addTo(map);
     }
     if (district.latitude && district.longitude) {
-      L.marker(toLatLng(district.latitude, district.longitude), {
+      const label = L.marker(toLatLng(district.latitude, district.longitude), {
         icon: L.divIcon({ className: "district-label", html: "", iconSize: null }),
         interactive: false,
         keyboard: false,
-      })
-        .addTo(map)
-        .getElement().textContent = district.name;
+      }).addTo(map);
+      label.getElement().textContent = district.name;
+      labels.push(label.getElement());
     }
+  }
+  declutter(labels);
+  map.on("zoomend viewreset resize", () => declutter(labels));
+}
+
+// At city zoom the four central districts' names would lie on top of each other. Labels are kept in
+// the page's order (the area tree's), and one that would overlap a label already kept is hidden until
+// a closer zoom makes room for it: the same labels show for the same view, every time.
+function declutter(labels) {
+  const kept = [];
+  for (const label of labels) {
+    label.classList.remove("is-crowded");
+    const box = label.getBoundingClientRect();
+    const overlaps = kept.some((k) => box.left < k.right && k.left < box.right && box.top < k.bottom && k.top < box.bottom);
+    if (overlaps) label.classList.add("is-crowded");
+    else kept.push(box);
   }
 }
 
