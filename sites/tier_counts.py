@@ -40,7 +40,10 @@ def count_by_child(sites, parent_depth):
 
 
 def tally(sites, children, parent_depth):
-    """[(child, TierCount)] for each child area, and the TierCount of all `sites` together."""
+    """([(child, TierCount)] for each child area, the TierCount of the sites on the parent area itself,
+    the TierCount of all `sites` together). A community's own 党群服务站 belongs to no grid: without the
+    second figure its grids' rows would read 0 under a total of 2."""
     counts = count_by_child(sites, parent_depth)
-    rows = [(child, counts.get(child.path, TierCount())) for child in children]
-    return rows, sum(counts.values(), TierCount())
+    rows = [(child, counts.pop(child.path, TierCount())) for child in children]
+    own = sum(counts.values(), TierCount())
+    return rows, own, sum((count for _child, count in rows), own)

@@ -113,20 +113,21 @@ def site_detail(request, pk):
 
 def area_index(request):
     districts = Area.objects.filter(level=AreaLevel.DISTRICT)
-    rows, total = tally(Site.objects.active(), districts, parent_depth=1)
-    return render(request, "sites/area_index.html", {"rows": rows, "total": total})
+    rows, own, total = tally(Site.objects.active(), districts, parent_depth=1)
+    return render(request, "sites/area_index.html", {"rows": rows, "own": own, "total": total})
 
 
 def area_detail(request, pk):
     area = get_object_or_404(Area, pk=pk)
     sites = Site.objects.active().within(area)
-    rows, total = tally(sites, area.children.all(), parent_depth=area.depth)
+    rows, own, total = tally(sites, area.children.all(), parent_depth=area.depth)
     page, page_error = _page(request, sites.select_related("area"))
     _with_chains(page.object_list)
     context = {
         "area": area,
         "area_chain": chain(area),
         "rows": rows,
+        "own": own,
         "total": total,
         "page": page,
         "page_error": page_error,

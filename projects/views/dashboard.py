@@ -14,6 +14,16 @@ def _year_and_area(request):
     return year or this_year(), area_id
 
 
+def _ancestors(request, area, *, public):
+    """The breadcrumb's areas above this one, each marked `linked` when its dashboard would open for the
+    viewer: in public every one; for staff only those within their scope (a street's 苏州市 and 姑苏区 are
+    plain names, since their dashboards are another area's: a 404)."""
+    ancestors = list(area.ancestors())
+    for ancestor in ancestors:
+        ancestor.linked = public or request.user.can_manage(ancestor)
+    return ancestors
+
+
 def _render(request, summary, *, public):
     return render(
         request,
@@ -22,7 +32,7 @@ def _render(request, summary, *, public):
             "summary": summary,
             "public": public,
             "chart_data": summary.chart_data(),
-            "ancestors": summary.area.ancestors(),
+            "ancestors": _ancestors(request, summary.area, public=public),
             "years": range(this_year(), this_year() - 4, -1),
         },
     )

@@ -1,5 +1,7 @@
 """iCalendar feeds with private tokens, and the "free rooms near me" page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
@@ -108,6 +110,10 @@ def test_free_rooms_near_a_point_by_distance(client, rooms, django_assert_num_qu
     for absent in ("已约活动室", "闭馆活动室", "远处活动室", "小活动室"):
         assert absent not in html
     assert "约 95 米" in html
+    # Where it searched, in words a person reads: not the coordinates the browser sent.
+    status = re.search(r'id="location-status">([^<]*)<', html).group(1)
+    assert status == f"在您所在的位置附近查找，最近的是{nearer.site.name}"
+    assert "31.3" not in status
 
 
 def test_free_rooms_in_an_area_without_location(client, rooms):

@@ -1,5 +1,6 @@
 """The public pages: the map, the list of sites, a site, the area tree."""
 
+import re
 from html import unescape
 
 import pytest
@@ -209,6 +210,24 @@ def test_area_page_shows_breadcrumbs_sub_areas_with_subtree_counts_map_and_list(
     town_page = client.get(town.get_absolute_url())
     assert town_page.context["total"].center == 1
     assert [(a.name, c.total) for a, c in town_page.context["rows"]] == [("平江社区", 2)]
+
+
+def test_a_communitys_own_sites_have_their_row_so_the_rows_add_up_to_the_total(client):
+    # 道前社区 in the demo: its 站 and 点 belong to the community, none to its three grids, whose rows read
+    # 0 under a total of 2 until the community's own sites had a row of their own.
+    community = CommunityFactory(name="道前社区")
+    grids = [GridFactory(parent=community, name=f"第{i}网格") for i in (1, 2)]
+    SiteFactory(tier=SiteTier.STATION, area=community)
+    SiteFactory(tier=SiteTier.POINT, area=community)
+    SiteFactory(tier=SiteTier.POINT, area=grids[0])
+    response = client.get(community.get_absolute_url())
+    rows = [(area.name, count.total) for area, count in response.context["rows"]]
+    assert rows == [("第1网格", 1), ("第2网格", 0)]
+    own, total = response.context["own"], response.context["total"]
+    assert (own.station, own.point, total.total) == (1, 1, 3)
+    assert sum(count for _name, count in rows) + own.total == total.total
+    html = text(response)
+    assert re.search(r"道前社区直属（不在下级区域）</th>\s*<td>0</td><td>1</td><td>1</td><td>2</td>", html)
 
 
 def test_area_page_query_count_is_constant_as_the_tree_grows(client, django_assert_num_queries, district):
