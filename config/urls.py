@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
@@ -24,6 +25,9 @@ class FaviconRedirect(RedirectView):
 
 
 urlpatterns = [
+    # Before the admin's own, at its address and name: Django's admin strings for JavaScript plus ours
+    # (sites/locale), for what its zh_Hans catalogue lacks (the group and permission pickers).
+    path("admin/jsi18n/", JavaScriptCatalog.as_view(packages=["django.contrib.admin", "sites"])),
     path("admin/", admin.site.urls),
     # Before Django's own: the same address and name, with a limit on how often it sends mail.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from sites.admin_filters import DistrictFilter, TownFilter, area_with_parent
 from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_scoping import AreaScopedAdmin, BoundedIdsAdmin
+from sites.admin_wording import ChinesePermissionsAdmin
 
 from .models import Organization, Role, User, mask_phone, may_see_phone
 
@@ -98,7 +99,9 @@ class OrganizationAdmin(PhoneMaskingAdmin, ScopedHistoryAdmin, AreaScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(PhoneMaskingAdmin, ScopedHistoryAdmin, AreaScopedAdmin, DjangoUserAdmin):
+class UserAdmin(
+    ChinesePermissionsAdmin, PhoneMaskingAdmin, ScopedHistoryAdmin, AreaScopedAdmin, DjangoUserAdmin
+):
     editing_roles = {Role.DISTRICT_ADMIN}
     list_display = ["username", "full_name", "role", "area_label", "phone_masked", "is_active", "last_login"]
     list_filter = ["role", "is_active", DistrictFilter, TownFilter]
@@ -145,5 +148,6 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(BoundedIdsAdmin, DjangoGroupAdmin):
-    """Django's, with its permission ids bounded like every other admin's (2**63 was a 500 on SQLite)."""
+class GroupAdmin(ChinesePermissionsAdmin, BoundedIdsAdmin, DjangoGroupAdmin):
+    """Django's, with its permission ids bounded like every other admin's (2**63 was a 500 on SQLite)
+    and its permissions named in Chinese."""

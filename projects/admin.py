@@ -95,6 +95,10 @@ class StepInline(admin.TabularInline):
         return False
 
 
+def _step_name(transition):
+    return f"step_{transition.source}_{transition.target}"
+
+
 def _step_action(transition):
     def act(modeladmin, request, queryset):
         comment = request.POST.get("comment", "")
@@ -110,7 +114,7 @@ def _step_action(transition):
                 request, f"已办理“{transition.action}”：{done} 个项目。", messages.SUCCESS
             )
 
-    act.__name__ = f"step_{transition.source}_{transition.target}"
+    act.__name__ = _step_name(transition)
     act.short_description = f"{transition.action}（{Status(transition.target).label}）"
     return act
 
@@ -159,8 +163,13 @@ class ProjectAdmin(WritePathAdmin, ScopedHistoryAdmin, AreaScopedAdmin):
         return obj is not None and planning.may_delete(request.user, obj)
 
     def get_actions(self, request):
+        """Only the steps this person's role takes (street staff file and fund, community staff the
+        rest; superusers every one): a step offered to the wrong role could only be refused."""
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
+        for transition in workflow.TRANSITIONS:
+            if not request.user.acts_as(transition.role):
+                actions.pop(_step_name(transition), None)
         return actions
 
     def save_model(self, request, obj, form, change):

@@ -13,6 +13,21 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+EMPTY = "（空）"
+
+
+class ChineseDeltaHelper(HistoricalRecordContextHelper):
+    """A change from or to nothing reads （空）, not Python's "None"; a boolean reads 是/否."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if value is None or value == "":
+            return EMPTY
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return value
 
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
@@ -26,6 +41,15 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         self._require_visible(request, object_id)
         self._require_id(self.model.history.model._meta.pk, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChineseDeltaHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        # simple-history prints a missing change reason as Python's "None"; ours are never given.
+        for record in historical_records:
+            record.history_change_reason = record.history_change_reason or ""
 
     def _require_visible(self, request, object_id):
         object_id = unquote(object_id)

@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from .admin_lookups import IncorrectLookupParameters, RefusedLookup, StrictChangeList, refused_lookup_page
 from .ids import ModelIdChoiceField, ModelMultipleIdChoiceField, parse_id
 from .scoping import AreaScopedQuerySet
-from .strict_json import FORM_INVALID, StrictJSONDecoder
+from .strict_json import JSONFormField
 
 
 def is_area_staff(user):
@@ -52,9 +52,7 @@ class AreaScopedAdmin(BoundedIdsAdmin, admin.ModelAdmin):
     # Big tables: no COUNT(*) over the whole table on every changelist page.
     show_full_result_count = False
     # JSON typed in (an area's boundary) is read strictly: NaN or deep nesting is a form error, not a 500.
-    formfield_overrides = {
-        models.JSONField: {"decoder": StrictJSONDecoder, "error_messages": {"invalid": FORM_INVALID}}
-    }
+    formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -20,6 +20,7 @@ import json
 import math
 import re
 
+from django import forms
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -88,6 +89,18 @@ class StrictJSONDecoder(json.JSONDecoder):
         if _NUL.search(s):
             raise Refused(HAS_NUL, s)
         return super().decode(s, *args, **kwargs)
+
+
+class JSONFormField(forms.JSONField):
+    """The admin's JSON box: strict, and empty when there is no value (Django shows JSON's "null")."""
+
+    def __init__(self, **kwargs):
+        # The model field hands its own decoder over, None unless it declares one.
+        super().__init__(**{**kwargs, "decoder": kwargs.get("decoder") or StrictJSONDecoder})
+        self.error_messages["invalid"] = FORM_INVALID
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
 
 
 class JSONParser(parsers.JSONParser):
