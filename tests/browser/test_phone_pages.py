@@ -1,59 +1,32 @@
 """Every page, as each demo role, on a 375-px phone: no sideways scrolling, every action button on screen.
 
-Runs on the real demo data (seed_demo), signed in through the login form with the demo logins.
+Runs on the real demo data (seed_demo), signed in through the login form with the demo logins: every
+login the README names (tests/demo_pages.py), every page it sees, the admin's included.
 """
 
 import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.test import Client
 
-from projects.models import Project
-from services.models import Booking
-from sites.models import Area, Site, Venue
+from members.models import User
+from tests.demo_pages import ROLES, STAFF, admin_pages, pages_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ROLES = ["", "organizer", "daoqian", "canglang", "shuangta", "gusu_admin", "admin"]
-STAFF = {"daoqian", "canglang", "shuangta", "gusu_admin", "admin"}
 
 # What a person can press: buttons and links styled as buttons (not the map's own zoom controls).
 ACTIONS = "button:visible, a.btn:visible, input[type=submit]:visible"
 
 
-def pages_for(role):
-    year = timezone.localdate().year
-    site = Site.objects.get(name="双塔街道党群服务中心")
-    room = Venue.objects.filter(site=site).order_by("pk").first()
-    gusu = Area.objects.get(name="姑苏区")
-    daoqian = Area.objects.get(name="道前社区")
-    pages = [
-        "/",
-        "/sites/",
-        site.get_absolute_url(),
-        "/areas/",
-        f"/areas/{gusu.pk}/",
-        "/rooms/free/",
-        f"/rooms/free/?area={gusu.pk}",
-        f"/rooms/{room.pk}/",
-        f"/rooms/{room.pk}/?view=day",
-        "/gongshi/",
-        f"/gongshi/area/{gusu.pk}/",
-        f"/gongshi/{daoqian.pk}/{year}/",
-        "/gongshi/showcase/",
-        "/no-such-page/",
-    ]
-    if not role:
-        return [*pages, "/accounts/login/"]
-    pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/"]
-    mine = Booking.objects.filter(organizer__username=role, start__gt=timezone.now()).first()
-    if mine:
-        pages.append(f"/bookings/{mine.pk}/cancel/")
-    if role in STAFF:
-        pages += ["/bookings/review/", "/projects/", "/projects/dashboard/", "/admin/"]
-        pages += [f"/projects/{pk}/" for pk in Project.objects.values_list("pk", flat=True)]
-    return pages
+def every_page(username):
+    """The pages, then (staff) the admin's changelists, add and change forms this login reaches."""
+    pages = pages_for(username)
+    if username in STAFF:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        pages += [url for url in admin_pages(client) if "/history/" not in url and url not in pages]
+    return [*pages, "/no-such-page/"]
 
 
 def login(page, base, username):
@@ -70,7 +43,7 @@ def test_every_page_fits_a_phone(live_server, phone_page, screenshot, role):
     if role:
         login(phone_page, live_server.url, role)
     problems = []
-    for path in pages_for(role):
+    for path in every_page(role):
         response = phone_page.goto(live_server.url + path)
         phone_page.wait_for_load_state("networkidle")
         if response.status in (403, 404) and path != "/no-such-page/":
