@@ -56,6 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: latency by view covers every other middleware, and every log line carries the request id.
+    "config.metrics.MetricsMiddleware",
+    "config.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so static files carry the policy too (an SVG or HTML file opened directly).
     "csp.middleware.CSPMiddleware",
@@ -132,11 +135,12 @@ REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 
-if env.str("REDIS_URL", default=""):
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
+            "LOCATION": REDIS_URL,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -352,12 +356,30 @@ COMMUNITY_FUND_DEFAULT = Decimal(env.str("COMMUNITY_FUND_DEFAULT", default="2000
 # 公示期: days a published project is announced, from the date of its 上报公示 step.
 GONGSHI_DAYS = env.int("GONGSHI_DAYS", default=7)
 
+# Every line carries the request's id (config/request_log.py); in production one JSON object a line,
+# for the log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.request_log.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if PRODUCTION else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# /metrics (config/metrics.py) answers only these client addresses or networks.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Probes and the scraper speak plain HTTP to gunicorn on the host itself, not through the HTTPS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # projects: one name per choice set in the OpenAPI schema (Project.status and Expense.status differ).
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
+from config import health, metrics
 from config.api_docs import ApiDocsView
 from members.password_reset import ThrottledPasswordResetView
 
@@ -24,6 +25,9 @@ class FaviconRedirect(RedirectView):
 
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     # Before Django's own: the same address and name, with a limit on how often it sends mail.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
