@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -144,6 +144,9 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public pages kept in the cache for anonymous visitors (sites/page_cache.py). Their ETags come from table
+# write versions held in the cache, so every process must share one cache: on with REDIS_URL.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_URL))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -328,13 +331,15 @@ def _tile_origins(tiles):
 
 
 # Content-Security-Policy (django-csp) on every response. Nothing loads from another host but the active
-# map tiles; scripts are our static files plus django-leaflet's map set-up, which carries the request's
-# nonce; no inline styles or handlers anywhere (/api/docs/ included). A view that needs more says so with
-# django-csp's csp_update or sets its own header (receipts: sandbox), never by relaxing this.
+# map tiles; scripts are our static files only, django-leaflet's map set-up included (static/js/
+# leaflet_init.js): no nonce, so a page kept in the shared cache (sites/page_cache.py) is byte-for-byte
+# valid for every visitor; no inline styles or handlers anywhere (/api/docs/ included). A view that
+# needs more says so with django-csp's csp_update or sets its own header (receipts: sandbox), never by
+# relaxing this.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *_tile_origins(LEAFLET_CONFIG["TILES"])],
         "object-src": [NONE],
