@@ -98,22 +98,8 @@ def cluster():
     cluster = Cluster(bin_dir)
     try:
         cluster.start()
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(cluster.primary_port),
-                "-U",
-                "postgres",
-                "-c",
-                f"CREATE DATABASE {DATABASE}",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+        primary = ("-h", "127.0.0.1", "-p", cluster.primary_port, "-U", "postgres")
+        cluster.run("psql", *primary, "-c", f"CREATE DATABASE {DATABASE}")
         yield cluster
     finally:
         cluster.stop()
