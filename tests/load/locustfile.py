@@ -24,23 +24,31 @@ PAUSE = between(1, 5) if os.environ.get("LOAD_PAUSE", "1") != "0" else constant(
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 PASSWORD = TARGETS["password"]
 
-# Distinct free slots: each booking takes the next (room, day, hour) of centre rooms, which open every
-# day 09:00–17:30; run.py removes the load organisers' earlier bookings first.
-_slots = itertools.product(range(1, 29), range(9, 17), TARGETS["center_rooms"])
-_slots_lock = threading.Lock()
+# Distinct free slots: each booking takes the next (day, hour, room) of centre rooms, which open every
+# day 09:00–17:30; run.py removes the load organisers' earlier bookings first. The mix's organisers book
+# the next two weeks, the booking run the two after, so requests of a mix still queued in the server when
+# its run ends can't take the booking run's slots.
+_lock = threading.Lock()
+_slots = {
+    "mix": itertools.product(range(1, 15), range(9, 17), TARGETS["center_rooms"]),
+    "booking": itertools.product(range(15, 29), range(9, 17), TARGETS["center_rooms"]),
+}
 _organisers = itertools.cycle(TARGETS["organisers"])
 
 
-def next_slot():
-    with _slots_lock:
-        day, hour, room = next(_slots)
+def next_slot(run):
+    with _lock:
+        day, hour, room = next(_slots[run])
     start = dt.datetime.combine(dt.date.today() + dt.timedelta(days=day), dt.time(hour), SHANGHAI)
     return room, start, start + dt.timedelta(hours=1)
 
 
 class SignedIn:
+    slots = "mix"
+
     def sign_in(self):
-        username = next(_organisers)
+        with _lock:
+            username = next(_organisers)
         self.client.get("/accounts/login/", name="/accounts/login/")
         self.client.post(
             "/accounts/login/",
@@ -53,7 +61,7 @@ class SignedIn:
         )
 
     def book(self):
-        room, start, end = next_slot()
+        room, start, end = next_slot(self.slots)
         with self.client.post(
             "/api/bookings/",
             json={
@@ -162,6 +170,7 @@ class Organiser(SignedIn, HttpUser):
 class Booker(SignedIn, HttpUser):
     """Only in the booking run (`Booker` named on locust's command line)."""
 
+    slots = "booking"
     wait_time = constant(0)
 
     def on_start(self):
