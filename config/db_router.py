@@ -66,6 +66,11 @@ class ReplicaRouter:
         return db == PRIMARY  # replicas follow the primary's schema through replication
 
 
+def reads_from_replica():
+    """True while the current request's reads go to a replica."""
+    return not _wrote.get() and _read_alias.get() != PRIMARY
+
+
 def wrote_recently(request, now=None):
     try:
         written_at = float(request.COOKIES.get(RECENT_WRITE_COOKIE, ""))

@@ -18,6 +18,9 @@ Table versions are only as shared as the cache: pages are cached when PUBLIC_PAG
 default when REDIS_URL gives every process one cache (with per-process memory caches a write seen by one
 gunicorn worker would leave another serving the old page). Writes made outside Django (psql) are not seen.
 
+With read replicas, a page read from a replica within REPLICA_STICKY_SECONDS of a write to its tables is
+neither kept nor given an ETag: the replica may not have replayed that write yet.
+
 Only anonymous visitors without a session get the shared copy (a signed-in user's header shows their
 name and 待办): any request with a session or messages cookie, or a response that sets a cookie (a CSRF
 token, the replica's recent-write mark), bypasses the cache. The cached body holds nothing per request:
@@ -41,6 +44,8 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.timezone import localtime
+
+from config.db_router import reads_from_replica
 
 # Bump when a page's markup changes shape in a way an old cached copy must not be served for.
 FORMAT_VERSION = "1"
@@ -91,8 +96,13 @@ def _watched_tables():
     return frozenset(table for page in _pages for table in _tables(page))
 
 
+def _version(written_at):
+    """A version names when the write committed (for replica lag, below) and is unique."""
+    return f"{written_at:.3f}-{uuid.uuid4().hex[:16]}"
+
+
 def bump(tables):
-    cache.set_many({VERSION_PREFIX + table: uuid.uuid4().hex for table in tables}, None)
+    cache.set_many({VERSION_PREFIX + table: _version(time.time()) for table in tables}, None)
 
 
 def _note_writes(execute, sql, params, many, context):
@@ -119,7 +129,7 @@ def versions(tables):
     keys = [VERSION_PREFIX + table for table in tables]
     found = cache.get_many(keys)
     for key in set(keys) - set(found):
-        cache.add(key, uuid.uuid4().hex, None)  # add: two processes starting at once agree on one
+        cache.add(key, _version(0), None)  # add: two processes starting at once agree on one
         found[key] = cache.get(key)
     return [found[key] for key in keys]
 
@@ -163,11 +173,19 @@ def _anonymous_without_state(request):
 
 
 def page_etag(page, request):
-    parts = [FORMAT_VERSION, page, request.get_full_path(), *versions(_tables(page))]
+    """(ETag, time of the newest write to the page's tables)."""
+    table_versions = versions(_tables(page))
+    parts = [FORMAT_VERSION, page, request.get_full_path(), *table_versions]
     refresh = _pages[page].refresh_seconds
     if refresh:  # buckets of local time, so a daily one turns at midnight in Shanghai
         parts.append(str(int((time.time() + localtime().utcoffset().total_seconds()) // refresh)))
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    newest_write = max(float(version.split("-")[0]) for version in table_versions)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32], newest_write
+
+
+def _replica_may_lag(newest_write):
+    """A replica may not have replayed a write this recent: what it shows must not be kept as current."""
+    return reads_from_replica() and time.time() - newest_write < settings.REPLICA_STICKY_SECONDS
 
 
 def public_page(page, *models, refresh_seconds=None):
@@ -183,7 +201,11 @@ def public_page(page, *models, refresh_seconds=None):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True)
                 return response
-            etag = page_etag(page, request)
+            etag, newest_write = page_etag(page, request)
+            if _replica_may_lag(newest_write):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, no_cache=True)
+                return response
             response = get_conditional_response(request, etag=f'"{etag}"')
             if response is None:
                 response = _cached_or_rendered(f"page:{etag}", lambda: view(request, *args, **kwargs))

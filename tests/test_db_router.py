@@ -8,6 +8,7 @@ transaction.
 import time
 
 import pytest
+import time_machine
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -120,3 +121,17 @@ def test_every_listed_view_exists():
     for namespace, (_prefix, sub) in resolver.namespace_dict.items():
         names |= {f"{namespace}:{name}" for name in sub.reverse_dict if isinstance(name, str)}
     assert not REPLICA_VIEWS - names
+
+
+def test_a_page_read_from_a_lagging_replica_is_not_kept_as_current(settings):
+    """Right after a write the replica may not have it yet: no ETag, not cached, until the lag window ends."""
+    settings.PUBLIC_PAGE_CACHE = True
+    settings.REPLICA_STICKY_SECONDS = 5
+    site = SiteFactory()  # committed: its tables' versions are new
+    url = reverse("sites:site-detail", args=[site.pk])
+    right_after = APIClient().get(url)
+    assert right_after.status_code == 200 and "ETag" not in right_after
+    assert "no-cache" in right_after["Cache-Control"]
+    with time_machine.travel(time.time() + 6):
+        later = APIClient().get(url)
+    assert "ETag" in later
