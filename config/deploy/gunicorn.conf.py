@@ -18,7 +18,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 backlog = 2048
 timeout = 30
 graceful_timeout = 30
-keepalive = 5
+# Longer than nginx's upstream keepalive_timeout (60 s, nginx.conf): nginx, not gunicorn, closes an idle
+# connection, so a request is never sent on one gunicorn has just closed (a reset, a 502).
+keepalive = 75
 # A worker is replaced after this many requests (and a random extra, so they don't all restart at once).
 max_requests = 5000
 max_requests_jitter = 500

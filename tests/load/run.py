@@ -61,7 +61,10 @@ def start_server(env, port):
         "warning",
     ]
     if worker_class == "gthread":
-        command += ["--threads", setting("LOAD_THREADS", "4")]
+        # Idle keep-alive connections outlive a user's longest pause (5 s): a server closing one as the
+        # client sends on it would show as a connection reset (config/deploy/gunicorn.conf.py: the same
+        # with nginx's upstream keep-alive).
+        command += ["--threads", setting("LOAD_THREADS", "4"), "--keep-alive", "10"]
     with open(OUT / "gunicorn.log", "w") as log:  # the child keeps its own copy of the descriptor
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
     for _ in range(60):
@@ -95,7 +98,8 @@ def targets(command, env, **kwargs):
 
 
 def locust(name, classes, users, duration, env, port, pause):
-    prefix = OUT / name
+    # One set of CSV files per run and server configuration, so a series of runs keeps them all.
+    prefix = OUT / f"{setting('LOAD_WORKERS', '2')}-{setting('LOAD_WORKER_CLASS', 'sync')}-{name}"
     targets("clean", env)  # the slots each run books are free
     subprocess.run(
         [
