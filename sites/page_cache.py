@@ -50,7 +50,9 @@ from config.db_router import reads_from_replica
 # Bump when a page's markup changes shape in a way an old cached copy must not be served for.
 FORMAT_VERSION = "1"
 PAGE_CACHE_SECONDS = 600
-VERSION_PREFIX = "pagever:"
+# Change with the format of a version (`_version`): versions a previous release left in Redis are then
+# never read, which costs each page one rebuild.
+VERSION_PREFIX = "pagever:2:"
 
 
 @dataclass
