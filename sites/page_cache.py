@@ -1,8 +1,9 @@
 """Public pages and the map's API served from the shared cache, revalidated by an ETag of their data.
 
-One mechanism for every public read (`serve`): the response's ETag names the data it shows; a request
-whose If-None-Match holds it gets a 304 without the page being built; otherwise the body is looked up in
-Django's default cache under that ETag and built only on a miss. The key names the content, so a cached
+One mechanism for every public read: the response's ETag names the data it shows; a request whose
+If-None-Match holds it gets a 304 without the page being built; otherwise the body is looked up in
+Django's default cache under that ETag and built only on a miss (`cached_body`; the pages go through
+`public_page`, the map's API through `cached_body` directly). The key names the content, so a cached
 body is never stale: when the data changes the ETag changes, and the old entry is simply never asked
 for again (it expires).
 
@@ -109,6 +110,8 @@ def bump(tables):
 
 def _note_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
+    if not settings.PUBLIC_PAGE_CACHE:
+        return result
     match = _WRITE.match(sql) if sql[:1] in "IUDiud " else None
     if match and match.group(1) in _watched_tables():
         table = match.group(1)
