@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench loadtest clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -41,6 +41,21 @@ format: install
 # Benchmarks on city-scale data (set DATABASE_URL to measure on PostgreSQL); figures go in the README.
 bench: install
 	$(PY) -m tests.bench
+
+# Load test (tests/load/run.py): gunicorn + PostgreSQL + Redis on this machine with city data, locust
+# headless. Every figure can be changed: make loadtest LOAD_USERS=50 LOAD_TIME=30s LOAD_WORKERS=4 …
+LOAD_USERS ?= 200
+LOAD_TIME ?= 3m
+LOAD_WORKERS ?= 2
+LOAD_WORKER_CLASS ?= sync
+LOAD_THREADS ?= 4
+LOAD_BOOKERS ?= 16
+LOAD_BOOKING_TIME ?= 1m
+LOAD_RUNS ?= mix,saturated,booking
+loadtest: install
+	LOAD_USERS=$(LOAD_USERS) LOAD_TIME=$(LOAD_TIME) LOAD_WORKERS=$(LOAD_WORKERS) \
+	LOAD_WORKER_CLASS=$(LOAD_WORKER_CLASS) LOAD_THREADS=$(LOAD_THREADS) LOAD_BOOKERS=$(LOAD_BOOKERS) \
+	LOAD_BOOKING_TIME=$(LOAD_BOOKING_TIME) LOAD_RUNS=$(LOAD_RUNS) $(PY) tests/load/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-output

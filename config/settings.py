@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,12 +56,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: latency by view covers every other middleware, and every log line carries the request id.
+    "config.metrics.MetricsMiddleware",
+    "config.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so static files carry the policy too (an SVG or HTML file opened directly).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session lookup: a NUL in the session cookie would otherwise reach PostgreSQL.
     "config.middleware.RefuseNulMiddleware",
+    # Before the session middleware: the session's save is a write that keeps the client on the primary.
+    "config.db_router.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,17 +117,36 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Read replicas (config/db_router.py): the public pages and API read from one of these, the rest from
+# "default". In tests each replica mirrors the test database (Django's TEST MIRROR).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), 1):
+    DATABASE_REPLICAS.append(f"replica{_number}")
+    DATABASES[f"replica{_number}"] = {
+        **environ.Env.db_url_config(_url),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+# Seconds after a client's last write during which its reads stay on the primary (replication lag).
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=10)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 
-if env.str("REDIS_URL", default=""):
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
+            "LOCATION": REDIS_URL,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public pages kept in the cache for anonymous visitors (sites/page_cache.py). Their ETags come from table
+# write versions held in the cache, so every process must share one cache: on with REDIS_URL.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_URL))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -307,13 +331,15 @@ def _tile_origins(tiles):
 
 
 # Content-Security-Policy (django-csp) on every response. Nothing loads from another host but the active
-# map tiles; scripts are our static files plus django-leaflet's map set-up, which carries the request's
-# nonce; no inline styles or handlers anywhere (/api/docs/ included). A view that needs more says so with
-# django-csp's csp_update or sets its own header (receipts: sandbox), never by relaxing this.
+# map tiles; scripts are our static files only, django-leaflet's map set-up included (static/js/
+# leaflet_init.js): no nonce, so a page kept in the shared cache (sites/page_cache.py) is byte-for-byte
+# valid for every visitor; no inline styles or handlers anywhere (/api/docs/ included). A view that
+# needs more says so with django-csp's csp_update or sets its own header (receipts: sandbox), never by
+# relaxing this.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *_tile_origins(LEAFLET_CONFIG["TILES"])],
         "object-src": [NONE],
@@ -335,12 +361,30 @@ COMMUNITY_FUND_DEFAULT = Decimal(env.str("COMMUNITY_FUND_DEFAULT", default="2000
 # 公示期: days a published project is announced, from the date of its 上报公示 step.
 GONGSHI_DAYS = env.int("GONGSHI_DAYS", default=7)
 
+# Every line carries the request's id (config/request_log.py); in production one JSON object a line,
+# for the log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.request_log.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if PRODUCTION else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# /metrics (config/metrics.py) answers only these client addresses or networks.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Probes and the scraper speak plain HTTP to gunicorn on the host itself, not through the HTTPS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # projects: one name per choice set in the OpenAPI schema (Project.status and Expense.status differ).
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(

@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
+from config import health, metrics
 from config.api_docs import ApiDocsView
 from members.password_reset import ThrottledPasswordResetView
 
@@ -28,6 +29,9 @@ urlpatterns = [
     # Before the admin's own, at its address and name: Django's admin strings for JavaScript plus ours
     # (sites/locale), for what its zh_Hans catalogue lacks (the group and permission pickers).
     path("admin/jsi18n/", JavaScriptCatalog.as_view(packages=["django.contrib.admin", "sites"])),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     # Before Django's own: the same address and name, with a limit on how often it sends mail.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),

@@ -9,7 +9,11 @@ class MembersConfig(AppConfig):
         # Django's Group admin: accounts are this app's part (members.User replaces auth.User).
         import django.contrib.auth.admin  # noqa: F401
 
+        from sites.page_cache import depends_on
+
         # The admin uses SimpleAdminConfig (no autodiscovery, see INSTALLED_APPS), so each app registers
         # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
         # lockout_admin: django-axes' login lockouts, for superusers to see and unlock.
         from . import admin, lockout_admin  # noqa: F401
+
+        depends_on("sites:site-detail", "members.Organization")  # a site's page lists its organisations

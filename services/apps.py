@@ -8,4 +8,16 @@ class ServicesConfig(AppConfig):
     def ready(self):
         # The admin uses SimpleAdminConfig (no autodiscovery, see INSTALLED_APPS), so each app registers
         # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
+        from sites.page_cache import depends_on
+
         from . import admin  # noqa: F401
+
+        # A site's page lists each room's free slots left today (templatetags/booking.py): they change
+        # with bookings, rules and closed dates, and a slot drops out once it has begun.
+        depends_on(
+            "sites:site-detail",
+            "services.Booking",
+            "services.VenueRules",
+            "services.ClosedDate",
+            refresh_seconds=15 * 60,
+        )

@@ -7,7 +7,6 @@ is what makes gzip safe here against BREACH-style attacks).
 import gzip
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
@@ -24,6 +23,7 @@ from rest_framework.renderers import JSONRenderer
 from .filters import AreaFilter, SiteFilter
 from .geojson import collection_etag, feature_collection_json
 from .models import Area, Site
+from .page_cache import cached_body
 from .serializers import AreaSerializer, SiteCollectionSerializer, SiteFeatureSerializer
 
 
@@ -54,19 +54,16 @@ def _map_etag(request, *args, **kwargs):
     return request.map_etag
 
 
-# The gzipped map is kept under its ETag: the key names the content, so a cached body is never stale
-# and any number of processes may each hold one (or share Redis). Only ~80 KiB per filter combination.
-MAP_CACHE_SECONDS = 600
-
-
 def _gzipped_map(request, build, *, cacheable):
-    """The map's bytes, gzipped once per ETag; decompressed only for the rare client without gzip."""
-    key = f"sites:map:{request.map_etag}"
-    body = cache.get(key) if cacheable else None
-    if body is None:
+    """The map's bytes, gzipped once per ETag; decompressed only for the rare client without gzip.
+
+    Kept in the cache under its ETag like the public pages (sites/page_cache.py): ~80 KiB per filter
+    combination; the aggregate ETag needs no shared cache, so any number of processes may each hold one.
+    """
+    if cacheable:
+        body = cached_body(f"sites:map:{request.map_etag}", lambda: compress_string(build()))
+    else:
         body = compress_string(build())
-        if cacheable:
-            cache.set(key, body, MAP_CACHE_SECONDS)
     accepts_gzip = bool(re_accepts_gzip.search(request.headers.get("accept-encoding", "")))
     response = HttpResponse(
         body if accepts_gzip else gzip.decompress(body), content_type="application/geo+json"

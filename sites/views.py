@@ -9,6 +9,7 @@ from .area_chain import chain, chains
 from .filters import SiteFilter
 from .models import Area, AreaLevel, Site
 from .navigation import navigation_links
+from .page_cache import public_page
 from .tier_counts import tally
 
 PAGE_SIZE = 30
@@ -56,6 +57,7 @@ def _with_chains(sites):
     return sites
 
 
+@public_page("sites:home", "sites.Area")
 def home(request):
     filterset = _site_filter(request)
     towns = Area.objects.filter(level=AreaLevel.TOWN).values("id", "name", "parent_id")
@@ -88,6 +90,8 @@ def _without_page(request):
     return params.urlencode()
 
 
+# Other apps add what they show here (rooms' free slots, organisations) from their AppConfig.ready().
+@public_page("sites:site-detail", "sites.Site", "sites.Area", "sites.Venue")
 def site_detail(request, pk):
     site = get_object_or_404(
         Site.objects.active().select_related("area").prefetch_related("venues", "organizations"), pk=pk
@@ -111,12 +115,14 @@ def site_detail(request, pk):
     return render(request, "sites/site_detail.html", context)
 
 
+@public_page("sites:area-index", "sites.Site", "sites.Area")
 def area_index(request):
     districts = Area.objects.filter(level=AreaLevel.DISTRICT)
     rows, own, total = tally(Site.objects.active(), districts, parent_depth=1)
     return render(request, "sites/area_index.html", {"rows": rows, "own": own, "total": total})
 
 
+@public_page("sites:area-detail", "sites.Site", "sites.Area")
 def area_detail(request, pk):
     area = get_object_or_404(Area, pk=pk)
     sites = Site.objects.active().within(area)

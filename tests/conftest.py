@@ -1,6 +1,23 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
+
+# The read replica's alias in tests: a TEST MIRROR of the test database (tests/test_db_router.py).
+REPLICA = "replica"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Declare a replica that mirrors "default", unless DATABASE_REPLICA_URLS already declared some.
+
+    The router only reads from it in tests that list it in settings.DATABASE_REPLICAS.
+    """
+    if REPLICA not in connections.settings and not django_settings.DATABASE_REPLICAS:
+        default = connections.settings["default"]
+        mirror = {**default, "TEST": {**default["TEST"], "MIRROR": "default"}}
+        django_settings.DATABASES[REPLICA] = mirror
+        connections.settings[REPLICA] = mirror
 
 
 @pytest.fixture(autouse=True)

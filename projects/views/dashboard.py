@@ -4,9 +4,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from sites.models import Area, AreaLevel
+from sites.page_cache import public_page
 
 from ..rollups import summarize
 from .access import area_year, friendly_400, staff_required, this_year
+from .public import GONGSHI_MODELS
 
 
 def _year_and_area(request):
@@ -51,6 +53,8 @@ def staff_dashboard(request):
     return _render(request, summarize(area, year), public=False)
 
 
+# The year shown by default is this year's: the page turns over at midnight.
+@public_page("projects:gongshi", *GONGSHI_MODELS, refresh_seconds=24 * 3600)
 @friendly_400
 def public_area(request, pk=None):
     """公示 by area: the city's, a district's or a street's figures, and links one level down."""

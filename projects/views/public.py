@@ -5,18 +5,33 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from sites.models import Area, AreaLevel
+from sites.page_cache import public_page
 
 from .. import disclosure
 from ..models import Project
 from .access import area_year, friendly_400, page_of, this_year, valid_year
 
 SHOWCASE_PAGE = 24
+# What the 公示 pages show: the projects with their steps, money and photos, the areas, the partners, and
+# the community's sites (the phone to call).
+GONGSHI_MODELS = (
+    "projects.Project",
+    "projects.ProjectStep",
+    "projects.ProjectPhoto",
+    "projects.Expense",
+    "projects.CommunityFund",
+    "projects.FundLedgerEntry",
+    "sites.Area",
+    "sites.Site",
+    "members.Organization",
+)
 
 
 def _community(pk):
     return get_object_or_404(Area.objects.select_related("parent__parent"), pk=pk, level=AreaLevel.COMMUNITY)
 
 
+@public_page("projects:gongshi-community", *GONGSHI_MODELS, refresh_seconds=24 * 3600)
 @friendly_400
 def community_year(request, community_id, year, fmt="html"):
     community = _community(community_id)

@@ -1,0 +1,226 @@
+"""Public pages and the map's API served from the shared cache, revalidated by an ETag of their data.
+
+One mechanism for every public read: the response's ETag names the data it shows; a request whose
+If-None-Match holds it gets a 304 without the page being built; otherwise the body is looked up in
+Django's default cache under that ETag and built only on a miss (`cached_body`; the pages go through
+`public_page`, the map's API through `cached_body` directly). The key names the content, so a cached
+body is never stale: when the data changes the ETag changes, and the old entry is simply never asked
+for again (it expires).
+
+Where the ETag comes from:
+- /api/sites/ (sites/api.py): one aggregate of the filtered sites (count, newest `updated_at`);
+- the public pages (`public_page`): the *write versions* of the tables the page reads. Every INSERT,
+  UPDATE or DELETE on a watched table, whoever issues it (a form, the admin, a domain function's
+  conditional `QuerySet.update()`, a bulk import), gives the table a new version in the cache once its
+  transaction commits (`_note_writes`, a database execute wrapper). A page that also depends on the clock
+  (a site's free slots today, the year on 公示 pages) adds a time bucket.
+
+Table versions are only as shared as the cache: pages are cached when PUBLIC_PAGE_CACHE is on, by
+default when REDIS_URL gives every process one cache (with per-process memory caches a write seen by one
+gunicorn worker would leave another serving the old page). Writes made outside Django (psql) are not seen.
+
+With read replicas, a page read from a replica within REPLICA_STICKY_SECONDS of a write to its tables is
+neither kept nor given an ETag: the replica may not have replayed that write yet.
+
+Only anonymous visitors without a session get the shared copy (a signed-in user's header shows their
+name and 待办): any request with a session or messages cookie, or a response that sets a cookie (a CSRF
+token, the replica's recent-write mark), bypasses the cache. The cached body holds nothing per request:
+the pages' scripts are static ES modules allowed by `script-src 'self'`, no nonce (config/settings.py).
+"""
+
+import hashlib
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from functools import lru_cache, wraps
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.timezone import localtime
+
+from config.db_router import reads_from_replica
+
+# Bump when a page's markup changes shape in a way an old cached copy must not be served for.
+FORMAT_VERSION = "1"
+PAGE_CACHE_SECONDS = 600
+# Change with the format of a version (`_version`): versions a previous release left in Redis are then
+# never read, which costs each page one rebuild.
+VERSION_PREFIX = "pagever:2:"
+
+
+@dataclass
+class PageData:
+    """What one public page shows: models (as "app.Model" labels) and how often the clock changes it."""
+
+    models: set = field(default_factory=set)
+    refresh_seconds: int | None = None
+
+
+_pages: dict[str, PageData] = {}
+
+
+def depends_on(page, *models, refresh_seconds=None):
+    """The page `page` also shows these models (a higher app filling a slot in a lower app's page)."""
+    data = _pages.setdefault(page, PageData())
+    data.models.update(models)
+    if refresh_seconds:
+        data.refresh_seconds = min(filter(None, [data.refresh_seconds, refresh_seconds]))
+    _watched_tables.cache_clear()
+
+
+def _tables(page):
+    """The tables behind a page's models, their many-to-many link tables included."""
+    tables = set()
+    for label in _pages[page].models:
+        meta = apps.get_model(label)._meta
+        tables.add(meta.db_table)
+        tables.update(f.remote_field.through._meta.db_table for f in meta.local_many_to_many)
+    return sorted(tables)
+
+
+# --- table write versions ----------------------------------------------------------------------------
+
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _watched_tables():
+    # The pages declare what they read when their views are imported: a process that writes without
+    # serving (a management command, a worker) imports the URLconf to learn them.
+    import_module(settings.ROOT_URLCONF)
+    return frozenset(table for page in _pages for table in _tables(page))
+
+
+def _version(written_at):
+    """A version names when the write committed (for replica lag, below) and is unique."""
+    return f"{written_at:.3f}-{uuid.uuid4().hex[:16]}"
+
+
+def bump(tables):
+    cache.set_many({VERSION_PREFIX + table: _version(time.time()) for table in tables}, None)
+
+
+def _note_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if not settings.PUBLIC_PAGE_CACHE:
+        return result
+    match = _WRITE.match(sql) if sql[:1] in "IUDiud " else None
+    if match and match.group(1) in _watched_tables():
+        table = match.group(1)
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            transaction.on_commit(lambda: bump([table]), using=connection.alias)
+        else:
+            bump([table])
+    return result
+
+
+@receiver(connection_created)
+def _watch_connection(sender, connection, **kwargs):
+    if _note_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_note_writes)
+
+
+def versions(tables):
+    """Each table's current write version; a table never seen gets one now."""
+    keys = [VERSION_PREFIX + table for table in tables]
+    found = cache.get_many(keys)
+    for key in set(keys) - set(found):
+        cache.add(key, _version(0), None)  # add: two processes starting at once agree on one
+        found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+# --- serving -----------------------------------------------------------------------------------------
+
+
+def cached_body(key, build, *, timeout=PAGE_CACHE_SECONDS):
+    """The bytes kept under `key` (which names an ETag), else `build()`'s, kept unless it gives None."""
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        if body is not None:
+            cache.set(key, body, timeout)
+    return body
+
+
+def _cached_or_rendered(key, render):
+    rendered = None
+
+    def build():
+        nonlocal rendered
+        rendered = render()
+        # Only a plain HTML 200 is shared: no error page, no download (its headers aren't kept), nothing
+        # that sets a cookie (a CSRF token).
+        shareable = (
+            rendered.status_code == 200
+            and not rendered.cookies
+            and rendered["Content-Type"].startswith("text/html")
+            and not rendered.has_header("Content-Disposition")
+        )
+        return rendered.content if shareable else None
+
+    body = cached_body(key, build)
+    return rendered or HttpResponse(body)
+
+
+def _anonymous_without_state(request):
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def page_etag(page, request):
+    """(ETag, time of the newest write to the page's tables)."""
+    table_versions = versions(_tables(page))
+    parts = [FORMAT_VERSION, page, request.get_full_path(), *table_versions]
+    refresh = _pages[page].refresh_seconds
+    if refresh:  # buckets of local time, so a daily one turns at midnight in Shanghai
+        parts.append(str(int((time.time() + localtime().utcoffset().total_seconds()) // refresh)))
+    newest_write = max(float(version.split("-")[0]) for version in table_versions)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32], newest_write
+
+
+def _replica_may_lag(newest_write):
+    """A replica may not have replayed a write this recent: what it shows must not be kept as current."""
+    return reads_from_replica() and time.time() - newest_write < settings.REPLICA_STICKY_SECONDS
+
+
+def public_page(page, *models, refresh_seconds=None):
+    """A public page's view, served from the shared cache to anonymous visitors (see the module)."""
+    depends_on(page, *models, refresh_seconds=refresh_seconds)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or not settings.PUBLIC_PAGE_CACHE:
+                return view(request, *args, **kwargs)
+            if not _anonymous_without_state(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True)
+                return response
+            etag, newest_write = page_etag(page, request)
+            if _replica_may_lag(newest_write):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, no_cache=True)
+                return response
+            response = get_conditional_response(request, etag=f'"{etag}"')
+            if response is None:
+                response = _cached_or_rendered(f"page:{etag}", lambda: view(request, *args, **kwargs))
+            if response.status_code in (200, 304):
+                response["ETag"] = f'"{etag}"'
+                # Browsers may keep it but must ask again: the ETag makes that a cheap 304.
+                patch_cache_control(response, public=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapped
+
+    return decorator

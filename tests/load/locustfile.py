@@ -1,0 +1,181 @@
+"""Locust users for `make loadtest` (tests/load/run.py starts the server and runs these headless).
+
+- Resident: the public mix a phone makes: the map page and its API (revalidated with the ETag it got,
+  as a browser does), site and area pages, free-room search, 公示.
+- Organiser: signed in; looks at a site's page and a room, and books a free slot through the API.
+- Booker: books distinct free slots back to back (the bookings/s figure).
+
+LOAD_PAUSE=0 takes the pause away (the saturated mix); otherwise each user waits 1–5 s between clicks.
+The ids to visit come from the JSON file named by LOAD_TARGETS (written by run.py from the database).
+"""
+
+import datetime as dt
+import itertools
+import json
+import os
+import random
+import threading
+
+from locust import HttpUser, between, constant, task
+
+with open(os.environ["LOAD_TARGETS"], encoding="utf-8") as targets:
+    TARGETS = json.load(targets)
+PAUSE = between(1, 5) if os.environ.get("LOAD_PAUSE", "1") != "0" else constant(0)
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+PASSWORD = TARGETS["password"]
+
+# Distinct free slots: each booking takes the next (day, hour, room) of centre rooms, which open every
+# day 09:00–17:30; run.py removes the load organisers' earlier bookings first. The mix's organisers book
+# the next two weeks, the booking run the two after, so requests of a mix still queued in the server when
+# its run ends can't take the booking run's slots.
+_lock = threading.Lock()
+_slots = {
+    "mix": itertools.product(range(1, 15), range(9, 17), TARGETS["center_rooms"]),
+    "booking": itertools.product(range(15, 29), range(9, 17), TARGETS["center_rooms"]),
+}
+_organisers = itertools.cycle(TARGETS["organisers"])
+
+
+def next_slot(run):
+    with _lock:
+        day, hour, room = next(_slots[run])
+    start = dt.datetime.combine(dt.date.today() + dt.timedelta(days=day), dt.time(hour), SHANGHAI)
+    return room, start, start + dt.timedelta(hours=1)
+
+
+class SignedIn:
+    slots = "mix"
+
+    def sign_in(self):
+        with _lock:
+            username = next(_organisers)
+        self.client.get("/accounts/login/", name="/accounts/login/")
+        self.client.post(
+            "/accounts/login/",
+            {
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.client.cookies["csrftoken"],
+            },
+            name="/accounts/login/ (POST)",
+        )
+
+    def book(self):
+        room, start, end = next_slot(self.slots)
+        with self.client.post(
+            "/api/bookings/",
+            json={
+                "venue": room,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "title": "压力测试活动",
+                "purpose": "three_meetings",
+                "attendees": 5,
+                "contact_phone": "13800000000",
+                "group_name": "压力测试小组",
+            },
+            headers={"X-CSRFToken": self.client.cookies["csrftoken"], "Referer": self.host + "/"},
+            name="/api/bookings/ (POST)",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 201:
+                response.failure(f"{response.status_code} {response.text[:200]}")
+
+
+class Resident(HttpUser):
+    weight = 9
+    wait_time = PAUSE
+
+    def on_start(self):
+        self.etags = {}
+
+    def revalidated(self, url, name):
+        """A browser that holds the page sends If-None-Match; a 304 is a success."""
+        headers = {"If-None-Match": self.etags[url]} if url in self.etags else {}
+        response = self.client.get(url, headers=headers, name=name)
+        if response.headers.get("ETag"):
+            self.etags[url] = response.headers["ETag"]
+
+    @task(3)
+    def map_page(self):
+        self.revalidated("/", "/")
+
+    @task(3)
+    def map_api(self):
+        self.revalidated("/api/sites/", "/api/sites/")
+
+    @task(3)
+    def site_page(self):
+        self.client.get(f"/sites/{random.choice(TARGETS['sites'])}/", name="/sites/<id>/")
+
+    @task(1)
+    def site_list(self):
+        self.client.get("/sites/", name="/sites/")
+
+    @task(1)
+    def area_page(self):
+        self.client.get(f"/areas/{random.choice(TARGETS['areas'])}/", name="/areas/<id>/")
+
+    @task(1)
+    def free_rooms(self):
+        lat, lng = random.choice(TARGETS["points"])
+        day = dt.date.today() + dt.timedelta(days=random.randint(1, 7))
+        self.client.get(
+            "/rooms/free/",
+            params={
+                "date": day,
+                "start_time": "14:00",
+                "end_time": "16:00",
+                "attendees": 10,
+                "lat": lat,
+                "lng": lng,
+            },
+            name="/rooms/free/",
+        )
+
+    @task(1)
+    def gongshi(self):
+        self.client.get("/gongshi/", name="/gongshi/")
+
+    @task(1)
+    def gongshi_community(self):
+        community = random.choice(TARGETS["communities"])
+        self.client.get(f"/gongshi/{community}/{TARGETS['year']}/", name="/gongshi/<community>/<year>/")
+
+
+class Organiser(SignedIn, HttpUser):
+    weight = 1
+    wait_time = PAUSE
+
+    def on_start(self):
+        self.sign_in()
+
+    @task(2)
+    def site_page(self):
+        self.client.get(f"/sites/{random.choice(TARGETS['sites'])}/", name="/sites/<id>/ (signed in)")
+
+    @task(2)
+    def room_week(self):
+        self.client.get(f"/rooms/{random.choice(TARGETS['center_rooms'])}/", name="/rooms/<id>/")
+
+    @task(1)
+    def my_bookings(self):
+        self.client.get("/bookings/mine/", name="/bookings/mine/")
+
+    @task(1)
+    def booking(self):
+        self.book()
+
+
+class Booker(SignedIn, HttpUser):
+    """Only in the booking run (`Booker` named on locust's command line)."""
+
+    slots = "booking"
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.sign_in()
+
+    @task
+    def booking(self):
+        self.book()
