@@ -34,7 +34,7 @@ def preference_of(user):
 
 
 def notify(*, recipient, template, context, key, channels=None):
-    """Write `template` rendered with `context` (JSON values) to `recipient` once per `key`.
+    """Write `template` rendered with `context` (JSON values) to `recipient` once per `key` (its cause).
 
     `channels`: the channels to use, default the recipient's choice; a channel they have no address for
     (no e-mail, no phone) is left out. Call it inside the transaction of what causes the message. Writing
@@ -62,7 +62,7 @@ def notify(*, recipient, template, context, key, channels=None):
     # ON CONFLICT DO NOTHING: a second call with the key neither fails the caller's transaction nor
     # writes a second row.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    rows = list(Notification.objects.filter(key=key, channel__in=wanted))
+    rows = list(Notification.objects.filter(recipient=recipient, key=key, channel__in=wanted))
     for row in rows:
         if row.status == NotificationStatus.PENDING:
             transaction.on_commit(partial(enqueue, row.pk))

@@ -283,7 +283,8 @@ NOTICE = {
 }
 
 
-def _booking_context(booking):
+def booking_context(booking):
+    """What a message about `booking` shows (JSON values: it is stored with the notification)."""
     return {
         "title": booking.title,
         "venue": str(booking.venue),
@@ -297,6 +298,6 @@ def notify_organizer(booking):
     notify(
         recipient=booking.organizer,
         template="booking_status",
-        context={**_booking_context(booking), "notice": NOTICE[booking.status]},
+        context={**booking_context(booking), "notice": NOTICE[booking.status]},
         key=f"booking:{booking.pk}:{booking.status}",
     )

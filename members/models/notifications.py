@@ -36,7 +36,8 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """One message to one account on one channel. `key` names its cause (``booking:12:confirmed``): one
-    row per key and channel, whatever retries or double clicks happen, so it is delivered at most once."""
+    row per recipient, key and channel, whatever retries or double clicks happen, so it is delivered at
+    most once."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,7 +64,9 @@ class Notification(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "通知"
         constraints = [
-            models.UniqueConstraint(fields=["key", "channel"], name="notification_once_per_key_channel"),
+            models.UniqueConstraint(
+                fields=["recipient", "key", "channel"], name="notification_once_per_recipient_key_channel"
+            ),
         ]
         indexes = [
             # The inbox page and the header's unread count.
