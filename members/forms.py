@@ -4,6 +4,9 @@ from .models import NotificationPreference
 
 
 class NotificationPreferenceForm(forms.ModelForm):
+    """Channels besides the 站内信. One the account has no address for is shown off and can't be chosen
+    (a disabled field ignores what is posted), with the reason beside it."""
+
     class Meta:
         model = NotificationPreference
         fields = ["email", "sms"]
@@ -11,18 +14,17 @@ class NotificationPreferenceForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["email"].help_text = f"发到 {user.email}" if user.email else "账号未填写邮箱"
-        self.fields["sms"].help_text = f"发到 {user.masked_phone}" if user.phone else "账号未填写手机号"
-
-    def clean(self):
-        data = super().clean()
-        if data.get("email") and not self.user.email:
-            self.add_error(
-                "email", "您的账号没有邮箱，收不到邮件：请联系工作人员在账号中填写邮箱，或不勾选此项。"
-            )
-        if data.get("sms") and not self.user.phone:
-            self.add_error(
-                "sms", "您的账号没有手机号，收不到短信：请联系工作人员在账号中填写手机号，或不勾选此项。"
-            )
-        return data
+        addresses = {
+            "email": (user.email, "账号未填写邮箱：请联系工作人员在账号中填写后再选择"),
+            "sms": (
+                user.masked_phone if user.phone else "",
+                "账号未填写手机号：请联系工作人员在账号中填写后再选择",
+            ),
+        }
+        for name, (address, missing) in addresses.items():
+            field = self.fields[name]
+            if address:
+                field.help_text = f"发到 {address}"
+            else:
+                field.disabled, field.help_text = True, missing
+                self.initial[name] = False

@@ -211,16 +211,18 @@ def test_each_user_sees_only_their_own_inbox_and_marks_it_read(client, django_as
     assert Notification.objects.unread_of(me).count() == 0
 
 
-def test_the_preferences_form_refuses_a_channel_without_an_address_and_keeps_the_input(client):
+def test_the_preferences_form_offers_only_channels_the_account_has_an_address_for(client):
     user = UserFactory(email="me@example.com", phone="")
     client.force_login(user)
-    page = client.get(reverse("members:me"))
-    assert page.status_code == 200 and "发到 me@example.com" in page.content.decode()
-    refused = client.post(reverse("members:me"), {"email": "on", "sms": "on"})
-    assert refused.status_code == 400 and "没有手机号" in refused.content.decode()
-    assert not NotificationPreference.objects.filter(user=user).exists()
-    client.post(reverse("members:me"), {})
+    page = client.get(reverse("members:me")).content.decode()
+    assert "发到 me@example.com" in page and "账号未填写手机号" in page
+    assert 'name="sms" disabled' in page and 'id="id_email" checked' in page
+    client.post(reverse("members:me"), {"sms": "on"})  # a tampered post can't turn on the disabled one
     assert NotificationPreference.objects.get(user=user).channels_for(user) == ["inbox"]
+    user.phone = "13812345678"
+    user.save()
+    client.post(reverse("members:me"), {"email": "on", "sms": "on"})
+    assert NotificationPreference.objects.get(user=user).channels_for(user) == ["inbox", "email", "sms"]
 
 
 def test_inbox_and_me_need_a_login(client):
