@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError
 from members import notify
 from members.models import Channel, Notification, NotificationPreference, NotificationStatus
 from services.booking import book_venue
-from tests.factories import UserFactory, VenueFactory, local, next_weekday
+from tests.factories import StaffFactory, UserFactory, VenueFactory, local, next_weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,19 @@ def test_inbox_and_me_need_a_login(client):
     for name in ("members:inbox", "members:me"):
         assert client.get(reverse(name)).status_code == 302
     assert client.get(reverse("members:inbox-read")).status_code == 302
+
+
+def test_the_outbox_admin_is_read_only_for_superusers_with_constant_queries(
+    admin_client, client, django_assert_num_queries
+):
+    for i in range(30):
+        notify.notify(
+            recipient=UserFactory(), template="booking_status", context={"title": f"t{i}"}, key=f"a{i}"
+        )
+    url = reverse("admin:members_notification_changelist")
+    # session, user, the page's rows with their recipients, the filters' template choices, and the count
+    with django_assert_num_queries(5):
+        assert admin_client.get(url).status_code == 200
+    assert admin_client.get(reverse("admin:members_notification_add")).status_code == 403
+    client.force_login(StaffFactory())
+    assert client.get(url).status_code == 403
