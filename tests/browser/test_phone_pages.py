@@ -46,7 +46,7 @@ def pages_for(role):
     ]
     if not role:
         return [*pages, "/accounts/login/"]
-    pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/"]
+    pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/", "/me/", "/me/inbox/"]
     mine = Booking.objects.filter(organizer__username=role, start__gt=timezone.now()).first()
     if mine:
         pages.append(f"/bookings/{mine.pk}/cancel/")
