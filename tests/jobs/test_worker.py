@@ -18,7 +18,8 @@ from django.db import connection
 from kombu.exceptions import OperationalError
 
 from members.models import Notification, NotificationStatus
-from tests.factories import UserFactory
+from services.booking import book_venue
+from tests.factories import UserFactory, VenueFactory, local, next_weekday
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/5")
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,16 +58,28 @@ def wait_for(predicate, seconds):
     return False
 
 
-def test_a_worker_started_after_the_task_was_sent_delivers_it_once(broker, tmp_path):
-    user = UserFactory(email="org@example.com")
-    notification = Notification.objects.create(
-        recipient=user, channel="email", template="booking_status", key="worker-test",
-        context={"title": "后台任务测试", "notice": "已确认", "venue": "道前", "span": "明天"},
-    )  # fmt: skip
+def test_a_booking_made_with_the_worker_stopped_is_notified_once_the_worker_starts(
+    broker, tmp_path, monkeypatch
+):
     queue = f"test-{uuid.uuid4().hex}"
-    # Sent while no worker runs (the worker is "stopped"), and sent twice: delivered once all the same.
-    for _ in range(2):
-        broker.send_task("members.tasks.deliver_notification", args=[notification.pk], queue=queue)
+    # This process runs tasks eagerly; here the booking's on_commit sends its task to Redis instead, as
+    # the web process does with REDIS_URL set.
+    monkeypatch.setattr(
+        "members.tasks.deliver_notification.delay",
+        lambda pk: broker.send_task("members.tasks.deliver_notification", args=[pk], queue=queue),
+    )
+    organizer = UserFactory(email="org@example.com")
+    started = time.monotonic()
+    booking = book_venue(
+        venue=VenueFactory(), organizer=organizer, start=local(next_weekday(), 10),
+        end=local(next_weekday(), 11), title="后台任务测试", purpose="other", attendees=5,
+        contact_phone="13812345678", group_name="组",
+    )  # fmt: skip
+    assert time.monotonic() - started < 2  # no worker, no mail server in the request
+    notification = Notification.objects.get(key=f"booking:{booking.pk}:confirmed", channel="email")
+    assert notification.status == NotificationStatus.PENDING
+    # The same task sent again (a sweep, a redelivery): still one e-mail.
+    broker.send_task("members.tasks.deliver_notification", args=[notification.pk], queue=queue)
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -81,7 +94,8 @@ def test_a_worker_started_after_the_task_was_sent_delivers_it_once(broker, tmp_p
     with log.open("w") as out:
         worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            done = wait_for(lambda: Notification.objects.get().status == NotificationStatus.SENT, 60)
+            sent = Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENT)
+            done = wait_for(sent.exists, 60)
             assert done, log.read_text()
             assert wait_for(lambda: log.read_text().count("succeeded") >= 2, 20), log.read_text()
         finally:
