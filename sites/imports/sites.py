@@ -117,9 +117,11 @@ def _whole(row, key, label):
 
 def _write(rows, progress):
     result = ImportResult()
+    # The rows' existing sites in one query, not one per row: a district's file has thousands.
+    existing = {(s.area_id, s.name): s for s in Site.objects.filter(area__in={row.area for row in rows})}
     for row in rows:
         progress.advance()
-        site = Site.objects.filter(area=row.area, name=row.get("name")).first()
+        site = existing.get((row.area.pk, row.get("name")))
         result.created += site is None
         result.updated += site is not None
         site = site or Site(area=row.area, name=row.get("name"))
