@@ -34,7 +34,7 @@ def preference_of(user):
 
 
 def notify(*, recipient, template, context, key, channels=None):
-    """Write `template` rendered with `context` (JSON values) to `recipient` once per `key` (its cause).
+    """Write a message to `recipient` from `template` and `context` (JSON values), once per `key` (its cause).
 
     `channels`: the channels to use, default the recipient's choice; a channel they have no address for
     (no e-mail, no phone) is left out. Call it inside the transaction of what causes the message. Writing
@@ -56,7 +56,7 @@ def notify(*, recipient, template, context, key, channels=None):
             status=NotificationStatus.SENT if channel == Channel.INBOX else NotificationStatus.PENDING,
             sent_at=now if channel == Channel.INBOX else None,
             next_attempt_at=None if channel == Channel.INBOX else now + _sweep_delay(),
-        )  # fmt: skip
+        )
         for channel in wanted
     ]
     # ON CONFLICT DO NOTHING: a second call with the key neither fails the caller's transaction nor
