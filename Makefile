@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench loadtest clean
+.PHONY: install run test lint format bench loadtest clean worker beat run-all
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -25,6 +25,19 @@ run: install
 	@echo "演示账号见 README“第一次使用”：管理员 admin，密码均为 haitang-demo（仅限本机开发）"
 	@echo "gunicorn 正在 http://$(HOST):$(PORT)/ 提供服务；按 Ctrl+C 停止。"
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# Background jobs (README "后台任务"): they need REDIS_URL, e.g. `REDIS_URL=redis://127.0.0.1:6379/0 make worker`.
+# Without it tasks run inside the web process and neither is needed.
+worker: install
+	$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency $${CELERY_CONCURRENCY:-2}
+
+beat: install
+	$(VENV)/bin/celery -A config beat --loglevel INFO --schedule $${CELERY_BEAT_SCHEDULE_FILE:-celerybeat-schedule}
+
+# `make run` with a worker and beat beside gunicorn, all stopped together by Ctrl+C.
+run-all: install
+	test -n "$$REDIS_URL" || { echo "run-all 需要 REDIS_URL，例如 REDIS_URL=redis://127.0.0.1:6379/0 make run-all"; exit 1; }
+	trap 'kill 0' INT TERM EXIT; $(MAKE) worker & $(MAKE) beat & $(MAKE) run
 
 # The whole suite on SQLite; with DATABASE_URL=postgres://… the same suite on PostgreSQL.
 test: install

@@ -92,7 +92,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                # todo.total for the header's 待办 link: one query, only on pages that show it.
+                # todo.total and todo.unread for the header's 待办 and 站内信 links: one query, only on
+                # pages that show them.
                 "projects.todo.header",
             ],
         },
@@ -148,6 +149,28 @@ if REDIS_URL:
 # write versions held in the cache, so every process must share one cache: on with REDIS_URL.
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_URL))
 
+# Celery (config/celery.py): Redis is the broker. With no REDIS_URL (a fresh clone, the test suite) every
+# task runs at once in the calling process, so `make run` and `make test` need nothing else running.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it has run, so a worker killed mid-task leaves it for another worker;
+# every task is idempotent (a notification is claimed by a conditional UPDATE), so running twice is safe.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# on_commit(task.delay) must not hold a request when Redis is down: one quick retry, then give up; the
+# notification or import stays in the database (the sweep re-queues notifications).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -198,6 +221,10 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 # A text-message provider is a class of ours (members/sms.py); the console one prints in development.
 SMS_BACKEND = env.str("SMS_BACKEND", default="members.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@haitang.local")
+# The notification outbox (members/notify.py): a pending one not delivered after this many minutes is
+# handed to a worker again by the sweep; failed attempts wait 1, 2, 4 … minutes, up to this many attempts.
+NOTIFICATION_SWEEP_MINUTES = env.int("NOTIFICATION_SWEEP_MINUTES", default=5)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 
@@ -235,6 +262,8 @@ AXES_LOCKOUT_CALLABLE = "members.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "members.lockout.attempted_username"
 AXES_COOLOFF_MESSAGE = "登录失败次数过多，已被暂时锁定，请稍后再试或联系管理员解锁。"
 AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+# django-axes writes a row per login (访问日志) and per failed address; the nightly job drops older ones.
+AXES_LOG_RETENTION_DAYS = env.int("AXES_LOG_RETENTION_DAYS", default=90)
 
 # Password-reset e-mails (members/password_reset.py): per client address and per e-mail address, so the
 # form can't be used to flood someone's mailbox; counted in the default cache like the API's throttles.

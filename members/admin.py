@@ -16,7 +16,7 @@ from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_scoping import AreaScopedAdmin, BoundedIdsAdmin
 from sites.admin_wording import ChinesePermissionsAdmin
 
-from .models import Organization, Role, User, mask_phone, may_see_phone
+from .models import Notification, Organization, Role, User, mask_phone, may_see_phone
 
 
 class HiddenPhoneForm:
@@ -151,3 +151,31 @@ admin.site.unregister(Group)
 class GroupAdmin(ChinesePermissionsAdmin, BoundedIdsAdmin, DjangoGroupAdmin):
     """Django's, with its permission ids bounded like every other admin's (2**63 was a 500 on SQLite)
     and its permissions named in Chinese."""
+
+
+@admin.register(Notification)
+class NotificationAdmin(BoundedIdsAdmin, admin.ModelAdmin):
+    """The outbox, for superusers to see what was sent and what failed (发送失败, with the error). Read
+    only: rows are written by members.notify and change only by delivery."""
+
+    list_display = ["created_at", "recipient", "channel", "template", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel", "template"]
+    list_select_related = ["recipient"]
+    search_fields = ["key", "recipient__username"]
+    show_full_result_count = False
+    raw_id_fields = ["recipient"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,9 +10,8 @@ from collections import namedtuple
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
-from django.utils.functional import LazyObject, empty
+
+from sites.private_storage import private
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 
@@ -26,31 +25,9 @@ SIGNATURES = {
 }
 
 
-class _PrivateStorage(LazyObject):
-    """STORAGES["private"], looked up when first used rather than when the model class is built.
-
-    A FileField evaluates a storage callable once, at import; without this proxy a later change of
-    STORAGES (a test's tmp directory, say) would never reach Expense.receipt.
-    """
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-_private = _PrivateStorage()
-
-
-def _forget_private_storage(*, setting, **kwargs):
-    if setting == "STORAGES":
-        _private._wrapped = empty
-
-
-setting_changed.connect(_forget_private_storage)
-
-
 def private_storage():
     """Where receipts are kept: STORAGES["private"], outside the publicly served media (settings)."""
-    return _private
+    return private
 
 
 def sniff(file):

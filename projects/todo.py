@@ -4,14 +4,14 @@ Street staff: bookings to review, projects to file or fund, expenses to approve.
 projects waiting on their step, expenses sent back. Organisers: their bookings pending or refused.
 Who gets which list is asked of the one vocabulary (`User.acts_as`, `is_area_staff`) and of the
 workflow's transitions, never of roles by hand. Each list is two queries (its rows, its count) whatever
-the data size; the header's badge is one query for all the counts.
+the data size; the header's badges are one query for all the counts, the 站内信's unread included.
 """
 
 from django.db.models import Func, IntegerField, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from members.models import Role, User
+from members.models import Notification, Role, User
 from services.todo import TodoList, booking_lists
 
 from .models import Expense, ExpenseStatus, Project, Status
@@ -74,26 +74,37 @@ def _count(queryset):
 
 
 def counts(user):
-    """{list key: count} for every list of `user`, in one query."""
+    """{list key: count} for every list of `user`, and the 站内信 unread count under UNREAD, in one query."""
     lists = lists_for(user)
-    row = User.objects.filter(pk=user.pk).annotate(**{t.key: _count(t.queryset) for t in lists})
-    return row.values(*[t.key for t in lists]).get() if lists else {}
+    annotations = {t.key: _count(t.queryset) for t in lists}
+    annotations[UNREAD] = _count(Notification.objects.unread_of(user))
+    return User.objects.filter(pk=user.pk).annotate(**annotations).values(*annotations).get()
+
+
+UNREAD = "inbox_unread"
 
 
 class HeaderCounts:
-    """The header's badge, worked out only when a template reads it."""
+    """The header's badges (待办, 站内信), worked out in one query only when a template reads one."""
 
     def __init__(self, user, counts=None):
         self.user = user
         self._counts = counts
 
-    @property
-    def total(self):
+    def _load(self):
         if self._counts is None:
             self._counts = counts(self.user) if self.user.is_authenticated else {}
-        return sum(self._counts.values())
+        return self._counts
+
+    @property
+    def total(self):
+        return sum(n for key, n in self._load().items() if key != UNREAD)
+
+    @property
+    def unread(self):
+        return self._load().get(UNREAD, 0)
 
 
 def header(request):
-    """Context processor: `todo.total` for the header's 待办 link."""
+    """Context processor: `todo.total` and `todo.unread` for the header's 待办 and 站内信 links."""
     return {"todo": HeaderCounts(request.user)} if hasattr(request, "user") else {}

@@ -9,11 +9,11 @@ holds; on PostgreSQL two requests can pass the check together, and the exclusion
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.models import Organization
+from members.notify import notify
 
 from .availability import fits_opening, week_plan
 from .models import Booking, BookingSeries, BookingStatus, ClosedDate, VenueRules
@@ -113,12 +113,12 @@ def _insert(booking):
             if clashes:
                 raise BookingConflict(booking.venue, booking.span, clashes)
             booking.save()
+            notify_organizer(booking)
     except IntegrityError as error:
         if getattr(error.__cause__, "sqlstate", None) != EXCLUSION_VIOLATION:
             raise
         clashes = list(Booking.objects.overlapping(booking.venue_id, booking.span).order_by("start"))
         raise BookingConflict(booking.venue, booking.span, clashes) from error
-    transaction.on_commit(lambda: notify(booking))
     return booking
 
 
@@ -261,7 +261,7 @@ def _decide(*, booking, by, status, reason=""):
         if not changed:
             raise ValidationError("该预约已处理过，不是待审核状态。")
         booking.refresh_from_db()
-    transaction.on_commit(lambda: notify(booking))
+        notify_organizer(booking)
     return booking
 
 
@@ -283,17 +283,21 @@ NOTICE = {
 }
 
 
-def notify(booking):
-    """E-mail the organiser what became of their booking (console backend in development)."""
-    if not booking.organizer.email or booking.status not in NOTICE:
-        return
-    lines = [f"活动：{booking.title}", f"场地：{booking.venue}", f"时间：{booking.span_label}"]
-    if booking.reject_reason:
-        lines.append(f"驳回原因：{booking.reject_reason}")
-    send_mail(
-        f"场馆预约{NOTICE[booking.status]}：{booking.title}",
-        "\n".join(lines),
-        None,
-        [booking.organizer.email],
-        fail_silently=True,
+def booking_context(booking):
+    """What a message about `booking` shows (JSON values: it is stored with the notification)."""
+    return {
+        "title": booking.title,
+        "venue": str(booking.venue),
+        "span": booking.span_label,
+        "reject_reason": booking.reject_reason,
+    }
+
+
+def notify_organizer(booking):
+    """Tell the organiser what became of their booking, in the transaction that decided it (the outbox)."""
+    notify(
+        recipient=booking.organizer,
+        template="booking_status",
+        context={**booking_context(booking), "notice": NOTICE[booking.status]},
+        key=f"booking:{booking.pk}:{booking.status}",
     )

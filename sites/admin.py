@@ -10,16 +10,15 @@ from .admin_history import ScopedHistoryAdmin
 from .admin_imports import ImportAdminMixin
 from .admin_scoping import AreaScopedAdmin, AreaScopedInline
 from .forms import OpeningHoursField
-from .imports import import_areas, import_sites
 from .imports.areas import COLUMNS as AREA_COLUMNS
 from .imports.sites import COLUMNS as SITE_COLUMNS
-from .models import Area, Site, Venue
+from .models import Area, ImportKind, Site, Venue
 from .widgets import LocationField
 
 
 @admin.register(Area)
 class AreaAdmin(ImportAdminMixin, ScopedHistoryAdmin, AreaScopedAdmin):
-    importer = staticmethod(import_areas)
+    import_kind = ImportKind.AREAS
     import_columns = AREA_COLUMNS
     import_title = "导入区域"
     list_display = ["indented_name", "level", "code", "parent_name", "latitude", "longitude"]
@@ -107,7 +106,7 @@ class PioneerFilter(admin.SimpleListFilter):
 
 @admin.register(Site)
 class SiteAdmin(ImportAdminMixin, ScopedHistoryAdmin, AreaScopedAdmin):
-    importer = staticmethod(import_sites)
+    import_kind = ImportKind.SITES
     import_columns = SITE_COLUMNS
     import_title = "导入阵地"
     form = SiteForm

@@ -184,11 +184,15 @@ def build_city(*, city, counts, stdout, seed=2018):
     rng = random.Random(seed)
     districts = list(city.children.order_by("code"))
     towns = _bulk_areas(_towns(districts, counts.towns, rng), AreaLevel.TOWN)
+    stdout.write(f"  全市规模：{len(towns)} 个镇/街道…")
     communities = _bulk_areas(
         _children(towns, counts.communities, AreaLevel.COMMUNITY, rng), AreaLevel.COMMUNITY
     )
+    stdout.write(f"  全市规模：{len(communities)} 个村/社区…")
     grids = _bulk_areas(_children(communities, counts.grids, AreaLevel.GRID, rng), AreaLevel.GRID)
+    stdout.write(f"  全市规模：{len(grids)} 个网格…")
     sites = Site.objects.bulk_create(_sites(towns, communities, counts.sites, rng), batch_size=2000)
+    stdout.write(f"  全市规模：{len(sites)} 个阵地…")
     Venue.objects.bulk_create(_rooms(sites, counts.rooms), batch_size=2000)
     stdout.write(
         f"全市规模：新增 {len(towns)} 个镇/街道、{len(communities)} 个村/社区、{len(grids)} 个网格、"

@@ -1,5 +1,6 @@
 """The 区—镇—村—网格 hierarchy (Area), the 阵地 on it (Site: 中心/站/点) and their rooms (Venue)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from .history import StaffEditHistory
 from .opening_hours import OpeningHours, validate_opening_hours
+from .private_storage import private_storage
 from .scoping import AreaScopedQuerySet
 
 
@@ -354,3 +356,48 @@ class Venue(models.Model):
 
     def __str__(self):
         return f"{self.site.name} · {self.name}"
+
+
+class ImportKind(models.TextChoices):
+    AREAS = "areas", "区域"
+    SITES = "sites", "阵地"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "未导入"
+
+
+class ImportJob(models.Model):
+    """An admin upload of areas or sites, run as a task (sites/import_jobs.py): the stored file, how far
+    it got, and the all-or-nothing result. Seen only by the staff member who started it."""
+
+    kind = models.CharField("类型", max_length=10, choices=ImportKind.choices)
+    # In the private storage: a file of sites or areas may carry phone numbers, and is never served.
+    file = models.FileField("文件", upload_to="imports/%Y/%m/", storage=private_storage)
+    filename = models.CharField("原文件名", max_length=255)
+    status = models.CharField(
+        "状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    done = models.PositiveIntegerField("已处理行数", default=0)
+    total = models.PositiveIntegerField("总行数", default=0)
+    result = models.JSONField("结果", default=dict, blank=True, help_text="新增、更新条数")
+    errors = models.JSONField("错误", default=list, blank=True, help_text="[{line, message}]，每个错误行一条")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入任务"
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="importjob_by_user")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}导入 #{self.pk}（{self.filename}）"
+
+    @property
+    def finished(self):
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

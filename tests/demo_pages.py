@@ -68,7 +68,7 @@ def pages_for(username):
     if not username:
         return [*pages, "/accounts/login/", "/accounts/password_reset/"]
     room = Venue.objects.filter(site__name="双塔街道党群服务中心").order_by("pk").first()
-    pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/"]
+    pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/", "/me/", "/me/inbox/"]
     mine = Booking.objects.filter(organizer__username=username, start__gt=timezone.now()).first()
     if mine:
         pages.append(f"/bookings/{mine.pk}/cancel/")

@@ -10,10 +10,22 @@ from .accounts import (
     may_see_phone,
     phone_validator,
 )
+from .notifications import (
+    Channel,
+    Notification,
+    NotificationPreference,
+    NotificationQuerySet,
+    NotificationStatus,
+)
 from .organizations import Organization, OrganizationKind, OrganizationQuerySet, Sector
 from .people import Gender, Member, MemberQuerySet, MemberStatus, Volunteer, VolunteerQuerySet
 
 __all__ = [
+    "Channel",
+    "Notification",
+    "NotificationPreference",
+    "NotificationQuerySet",
+    "NotificationStatus",
     "Gender",
     "Member",
     "MemberQuerySet",

@@ -17,7 +17,7 @@ def todo_page(request):
         # The header's badge reads the counts already made for the page.
         {
             "sections": sections,
-            "total": sum(counts.values()),
+            "total": sum(counts[t.key] for t in lists),
             "shown": todo.ROWS,
             "todo": todo.HeaderCounts(request.user, counts),
         },

@@ -39,12 +39,13 @@ LEVELS = {word.lower(): level for level, words in LEVEL_WORDS.items() for word i
 PARENT_LEVEL = dict(zip(list(AreaLevel)[1:], list(AreaLevel)[:-1], strict=True))
 
 
-def import_areas(*, file, filename, user=None):
-    """Load every row of the file or none; `user` (staff) may import only within their own area."""
+def import_areas(*, file, filename, user=None, report=None):
+    """Load every row of the file or none; `user` (staff) may import only within their own area.
+    `report(done, total)` hears how many rows are written (sites.imports.table.Progress)."""
     scope = import_scope(user)
     rows = read_table(file, filename, COLUMNS)
     checker = _Checker(rows, scope)
-    return run_import(rows, checker.check, checker.write)
+    return run_import(rows, checker.check, checker.write, report)
 
 
 class _Checker:
@@ -135,10 +136,11 @@ class _Checker:
         elif parent_row is None and not self._in_scope(parent):
             row.error(f"上级编码 {parent_code}（{parent.name}）不在您的管辖范围内。")
 
-    def write(self, rows):
+    def write(self, rows, progress):
         result = ImportResult()
         made = {}  # code -> Area written by this import
         for row in sorted(rows, key=lambda r: LEVEL_DEPTH[r.level]):
+            progress.advance()
             code, parent_code = row.get("code") or None, row.get("parent_code")
             parent = made.get(parent_code) or self.existing.get(parent_code) if parent_code else None
             if code:

@@ -127,15 +127,30 @@ def read_table(uploaded, filename, columns):
     ]
 
 
-def run_import(rows, check, write):
-    """`check(rows)` records errors on rows; if none, `write(rows)` runs in one transaction, and any row
-    error it records rolls everything back."""
+class Progress:
+    """Rows written so far, told to `report(done, total)` every `every` rows and at the last one, so a
+    terminal or the admin's progress bar can follow a long import."""
+
+    def __init__(self, total, report=None, every=100):
+        self.done, self.total, self.report, self.every = 0, total, report, every
+
+    def advance(self):
+        self.done += 1
+        if self.report and (self.done % self.every == 0 or self.done == self.total):
+            self.report(self.done, self.total)
+
+
+def run_import(rows, check, write, report=None):
+    """`check(rows)` records errors on rows; if none, `write(rows, progress)` runs in one transaction
+    (calling `progress.advance()` per row), and any row error it records rolls everything back."""
+    if report:
+        report(0, len(rows))
     check(rows)
     errors = [e for row in rows for e in row.errors]
     if errors:
         raise ImportFailed(errors)
     with transaction.atomic():
-        result = write(rows)
+        result = write(rows, Progress(len(rows), report))
         errors = [e for row in rows for e in row.errors]
         if errors:
             raise ImportFailed(errors)  # leaving the atomic block by an exception rolls back

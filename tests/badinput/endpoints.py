@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from members.models import Role
+from members.notify import notify
 from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
 from services.models import BookingStatus
@@ -68,6 +69,12 @@ class World:
     @cached_property
     def organizer(self):
         return UserFactory(organization=self.organization, phone="13912345678")
+
+    @cached_property
+    def inbox(self):
+        """The organiser's 站内信 page with one unread message (the page shows the form only then)."""
+        notify(recipient=self.organizer, template="booking_status", context={"title": "活动"}, key="corpus")
+        return reverse("members:inbox")
 
     @cached_property
     def community_staff(self):
@@ -319,6 +326,19 @@ ENDPOINTS = [
         lambda w: reverse("projects:project-detail", args=[w.running.pk]),
         lambda w: {"caption": "活动现场"},
         files=lambda w: {"image": receipt_file("photo.png", PNG)},
+    ),
+    Endpoint(
+        "notification channels",
+        "organizer",
+        lambda w: reverse("members:me"),
+        lambda w: reverse("members:me"),
+    ),
+    Endpoint(
+        "inbox mark read",
+        "organizer",
+        lambda w: reverse("members:inbox-read"),
+        lambda w: w.inbox,
+        taken_by_redirect=True,
     ),
     # --- the admin: every registered model's add and change pages, and the actions that write ---
     admin_add(

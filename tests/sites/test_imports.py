@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from sites.models import Area, AreaLevel, Site
+from sites.models import Area, AreaLevel, ImportJob, Site
 from tests.factories import CityFactory, DistrictFactory, StaffFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,19 +151,31 @@ def test_a_bad_site_xlsx_names_its_rows_and_loads_nothing(tmp_path, gusu):
     assert not Site.objects.exists()
 
 
-def test_admin_import_page_loads_a_good_file_for_staff(client, gusu):
+def test_admin_import_page_loads_a_good_file_for_staff(client, gusu, django_capture_on_commit_callbacks):
     town = TownFactory(parent=gusu, code="320508120000")
     staff = StaffFactory(role="street_staff", area=town)
     client.force_login(staff)
     upload = SimpleUploadedFile(
         "a.csv", "编码,名称,层级,上级编码\n320508120001,新社区,社区,320508120000\n".encode()
     )
-    response = client.post(reverse("admin:sites_area_import"), {"file": upload})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:sites_area_import"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert response.url == reverse("admin:sites_area_import_job", args=[job.pk])
     assert Area.objects.get(code="320508120001").parent == town
+    page = client.get(response.url).content.decode()
+    assert "导入区域完成：新增 1 条，更新 0 条。共处理 1 行" in page
+    assert client.get(reverse("admin:sites_area_import_progress", args=[job.pk])).json() == {
+        "status": "done", "status_label": "已完成", "done": 1, "total": 1, "finished": True,
+        "result": "新增 1 条，更新 0 条。", "errors": 0,
+    }  # fmt: skip
+    # Another staff member of the same area does not see this job.
+    client.force_login(StaffFactory(role="street_staff", area=town))
+    assert client.get(response.url).status_code == 404
+    assert client.get(reverse("admin:sites_area_import_progress", args=[job.pk])).status_code == 404
 
 
-def test_admin_import_refuses_rows_outside_the_staff_area(client, gusu):
+def test_admin_import_refuses_rows_outside_the_staff_area(client, gusu, django_capture_on_commit_callbacks):
     town, other = TownFactory(parent=gusu, code="320508130000"), TownFactory(parent=gusu, code="320508140000")
     client.force_login(StaffFactory(role="street_staff", area=town))
     text = (
@@ -171,9 +183,11 @@ def test_admin_import_refuses_rows_outside_the_staff_area(client, gusu):
         "320508130001,本街道社区,社区,320508130000\n"
         "320508140001,外街道社区,社区,320508140000\n"
     )
-    response = client.post(
-        reverse("admin:sites_area_import"), {"file": SimpleUploadedFile("a.csv", text.encode())}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = client.post(
+            reverse("admin:sites_area_import"), {"file": SimpleUploadedFile("a.csv", text.encode())}
+        )
+    response = client.get(upload.url)
     assert response.status_code == 400
     page = response.content.decode()
     assert "第 3 行" in page and "不在您的管辖范围内" in page and "未导入任何数据" in page

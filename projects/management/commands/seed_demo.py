@@ -4,6 +4,7 @@ Each app exposes `<app>.demo.seed(*, scale, stdout)`; this command runs them bot
 transaction, so an interrupted seed leaves nothing half-written.
 """
 
+import time
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
@@ -30,11 +31,18 @@ class Command(BaseCommand):
         if if_empty and Area.objects.exists():
             self.stdout.write("已有数据，跳过演示数据。")
             return
+        demos = []
+        for app in APPS:
+            try:
+                demos.append((app, import_module(f"{app}.demo")))
+            except ModuleNotFoundError:
+                continue
         with transaction.atomic():
-            for app in APPS:
-                try:
-                    demo = import_module(f"{app}.demo")
-                except ModuleNotFoundError:
-                    continue
+            # Progress: the city scale takes minutes, so say which part is being built and how long each took.
+            for n, (app, demo) in enumerate(demos, 1):
+                self.stdout.write(f"[{n}/{len(demos)}] 正在载入 {app} 的演示数据…")
+                started = time.monotonic()
                 demo.seed(scale=scale, stdout=self.stdout)
+                took = time.monotonic() - started
+                self.stdout.write(f"[{n}/{len(demos)}] {app} 完成，用时 {took:.1f} 秒。")
         self.stdout.write(self.style.SUCCESS(f"演示数据已载入（{scale}）。"))

@@ -20,7 +20,7 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"找不到文件：{file}")
         with path.open("rb") as handle:
             try:
-                result = type(self).importer(file=handle, filename=path.name)
+                result = type(self).importer(file=handle, filename=path.name, report=self.report)
             except ImportFailed as failure:
                 for error in failure.errors:
                     self.stderr.write(str(error))
@@ -28,3 +28,13 @@ class ImportCommand(BaseCommand):
                     f"导入失败：{len(failure.errors)} 处错误，未导入任何{self.what}。"
                 ) from None
         self.stdout.write(self.style.SUCCESS(f"{self.what}导入完成：{result}"))
+
+    def report(self, done, total):
+        """Progress in the terminal: one line redrawn in place, or a line per tenth when piped to a log."""
+        if total == 0:
+            return
+        text = f"正在导入{self.what}：{done}/{total} 行（{done * 100 // total}%）"
+        if self.stdout.isatty():
+            self.stdout.write(f"\r{text}", ending="\n" if done == total else "")
+        elif done == 0 or done == total or done * 10 // total != (done - 100) * 10 // total:
+            self.stdout.write(text)

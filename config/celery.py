@@ -1,0 +1,38 @@
+"""The Celery app (DESIGN.md "Jobs"): Redis is the broker; with no REDIS_URL every task runs at once.
+
+Settings are Django's, under the CELERY_ prefix (config/settings.py). `make worker` and `make beat` start
+the two processes (README "后台任务"). BEAT_SCHEDULE below is the one list of every periodic job: a new
+one is added here, with the task it runs and its own idempotency test.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("haitang")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each app's tasks live in <app>/tasks.py.
+app.autodiscover_tasks()
+
+# Times are Asia/Shanghai (CELERY_TIMEZONE). Every job may run twice, or late, and change nothing more.
+BEAT_SCHEDULE = {
+    # Notifications still pending (broker down when they were written, mail server failing): hand them
+    # to a worker again once their next attempt is due (members/notify.py).
+    "notifications-sweep": {"task": "members.tasks.sweep_notifications", "schedule": 60.0},
+    # Stored counters against their rows; differences go to the superusers' 站内信.
+    "reconcile-nightly": {
+        "task": "projects.tasks.reconcile_and_report",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # One reminder per booking of tomorrow, to its organiser.
+    "booking-reminders": {
+        "task": "services.tasks.remind_tomorrows_bookings",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    # django-axes keeps a row per login; older than AXES_LOG_RETENTION_DAYS they are dropped.
+    "prune-login-logs": {"task": "members.tasks.prune_login_logs", "schedule": crontab(hour=3, minute=15)},
+}
+app.conf.beat_schedule = BEAT_SCHEDULE

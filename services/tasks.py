@@ -1,0 +1,39 @@
+"""The services app's periodic jobs (listed in config/celery.py's BEAT_SCHEDULE)."""
+
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+from members.notify import notify
+
+from .booking import booking_context
+from .models import Booking, BookingStatus
+
+
+@shared_task
+def remind_tomorrows_bookings():
+    """Remind each organiser of their confirmed bookings that start tomorrow (Asia/Shanghai).
+
+    One reminder per booking (its key), so a second run, or a run after a restart, sends nothing more.
+    Returns how many bookings were looked at.
+    """
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+    bookings = (
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED, start__gte=start, start__lt=start + dt.timedelta(days=1)
+        )
+        .select_related("venue__site", "organizer")
+        .order_by("start", "pk")
+    )
+    count = 0
+    for booking in bookings.iterator(chunk_size=500):
+        notify(
+            recipient=booking.organizer,
+            template="booking_reminder",
+            context=booking_context(booking),
+            key=f"booking:{booking.pk}:reminder",
+        )
+        count += 1
+    return count
