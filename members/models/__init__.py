@@ -10,10 +10,24 @@ from .accounts import (
     may_see_phone,
     phone_validator,
 )
+from .membership import (
+    AccessKind,
+    CommunityReporting,
+    CommunityReportingQuerySet,
+    Membership,
+    MembershipQuerySet,
+    PersonalDataAccess,
+)
 from .organizations import Organization, OrganizationKind, OrganizationQuerySet, Sector
 from .people import Gender, Member, MemberQuerySet, MemberStatus, Volunteer, VolunteerQuerySet
 
 __all__ = [
+    "AccessKind",
+    "CommunityReporting",
+    "CommunityReportingQuerySet",
+    "Membership",
+    "MembershipQuerySet",
+    "PersonalDataAccess",
     "Gender",
     "Member",
     "MemberQuerySet",

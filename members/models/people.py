@@ -50,6 +50,15 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    group = models.ForeignKey(
+        "members.Organization",
+        verbose_name="党小组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_members",
+        limit_choices_to={"kind": "group"},
+    )
     workplace = models.CharField("工作单位及职务", max_length=150, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -67,6 +76,11 @@ class Member(models.Model):
         verbose_name = "党员"
         verbose_name_plural = "党员"
         ordering = ["organization", "name"]
+        # The roster pages list a branch's members by name and filter by status.
+        indexes = [
+            models.Index(fields=["organization", "name"], name="member_org_name_idx"),
+            models.Index(fields=["status"], name="member_status_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],
@@ -82,6 +96,11 @@ class Member(models.Model):
     @property
     def masked_phone(self):
         return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self):
+        """The only form a 身份证号 is ever shown in: the last four after 14 stars."""
+        return f"{'*' * 14}{self.id_number_last4}" if self.id_number_last4 else ""
 
 
 class VolunteerQuerySet(AreaScopedQuerySet):
