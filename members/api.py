@@ -4,7 +4,8 @@ the last four of a 身份证号; writes through members/roster.py (enrol, edit, 
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from . import roster
 from .models import Member, Organization
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedOrganizationField(serializers.PrimaryKeyRelatedField):
     """An organisation the requesting user may see; any other id reads as "does not exist"."""
 

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 import time
 
+from django.db import connection
 from django.utils import timezone
 
 from sites.models import Area, AreaLevel
@@ -206,4 +207,8 @@ def build_city_members(*, total, stdout, batch=20000, seed=2021):
                     )
             CommunityReporting.objects.bulk_create(reporting, batch_size=5000)
         made += size
+    # Freshly bulk-loaded tables have no planner statistics: without them SQLite walks all members in
+    # organisation order for a street's roster (1.3 s instead of 5 ms), PostgreSQL guesses nested loops.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     stdout.write(f"全市规模：新增 {made} 名党员（{time.perf_counter() - started:.0f} 秒）。")

@@ -7,6 +7,8 @@ dated relations change, and the partial unique indexes (one active membership, o
 hold under any race: a lost race is the same friendly refusal.
 """
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +27,7 @@ from .models import (
 )
 
 # What edit_member may change; status, organisation and ID number have their own functions.
-EDITABLE = ("name", "gender", "birth_year", "phone", "joined_on", "workplace")
+EDITABLE = ("name", "gender", "birth_year", "phone", "joined_on", "confirmed_on", "workplace")
 
 
 def _require(by, area, field, message):
@@ -33,9 +35,15 @@ def _require(by, area, field, message):
         raise ValidationError({field: message})
 
 
+# The party's founding: no date of a member's record lies before it (0001-01-01 is a typing slip).
+EARLIEST = dt.date(1921, 7, 1)
+
+
 def _not_future(day, field, label):
     if day > timezone.localdate():
         raise ValidationError({field: f"{label}不能晚于今天。"})
+    if day < EARLIEST:
+        raise ValidationError({field: f"{label}不能早于 1921 年 7 月 1 日，请核对年份。"})
 
 
 def _check_group(organization, group):

@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_imports import ImportAdminMixin
@@ -19,7 +21,7 @@ from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin
 
 from . import roster, roster_export, roster_import
 from .admin import PhoneMaskingAdmin
-from .models import CommunityReporting, Member, Membership, MemberStatus, PersonalDataAccess, may_see_phone
+from .models import CommunityReporting, Member, MemberStatus, PersonalDataAccess, may_see_phone
 
 
 class MemberAddForm(forms.ModelForm):
@@ -52,27 +54,6 @@ class MemberChangeForm(forms.ModelForm):
         fields += ["organization", "group", "moved_on"]
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fields = ["organization", "group", "since", "until"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "组织关系（历史）"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization", "group")
-
-
 @admin.register(Member)
 class MemberAdmin(ImportAdminMixin, WritePathAdmin, PhoneMaskingAdmin, ScopedHistoryAdmin, AreaScopedAdmin):
     list_display = [
@@ -89,7 +70,6 @@ class MemberAdmin(ImportAdminMixin, WritePathAdmin, PhoneMaskingAdmin, ScopedHis
     search_fields = ["name"]
     list_select_related = ["organization", "group"]
     autocomplete_fields = ["organization", "group"]
-    inlines = [MembershipInline]
     actions = ["export_xlsx"]
     importer = staticmethod(roster_import.import_members)
     import_columns = roster_import.COLUMNS
@@ -112,12 +92,12 @@ class MemberAdmin(ImportAdminMixin, WritePathAdmin, PhoneMaskingAdmin, ScopedHis
         form = MemberChangeForm if obj else MemberAddForm
         fields = list(form.base_fields)
         if obj:
-            fields = [*fields[:3], "id_masked", *fields[3:]]
+            fields = [*fields[:3], "id_masked", *fields[3:], "membership_history"]
         return [(None, {"fields": fields})]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        return [*readonly, "id_masked"] if obj else readonly
+        return [*readonly, "id_masked", "membership_history"] if obj else readonly
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -139,12 +119,18 @@ class MemberAdmin(ImportAdminMixin, WritePathAdmin, PhoneMaskingAdmin, ScopedHis
             self.adopt(obj, saved)
             return
         member = Member.objects.select_related("organization__area").get(pk=obj.pk)
-        edits = {f: data[f] for f in roster.EDITABLE if f in form.changed_data}
+        # A 转正 date typed with the status change is confirm_member's, not an edit.
+        status_changes = "status" in form.changed_data
+        edits = {
+            f: data[f]
+            for f in roster.EDITABLE
+            if f in form.changed_data and not (status_changes and f == "confirmed_on")
+        }
         roster.edit_member(member=member, by=by, changes=edits)
         if {"organization", "group"} & set(form.changed_data):
             on = data["moved_on"] or timezone.localdate()
             roster.move_member(member=member, by=by, to=data["organization"], group=data["group"], on=on)
-        if "status" in form.changed_data:
+        if status_changes:
             if data["status"] != MemberStatus.FULL:
                 raise ValidationError("正式党员不能改回预备党员。")
             roster.confirm_member(member=member, by=by, on=data["confirmed_on"] or timezone.localdate())
@@ -154,6 +140,18 @@ class MemberAdmin(ImportAdminMixin, WritePathAdmin, PhoneMaskingAdmin, ScopedHis
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="组织关系（历史）")
+    def membership_history(self, member):
+        rows = member.memberships.select_related("organization", "group").order_by("-since")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}{}：{} 至 {}",
+            (
+                (m.organization.name, f"（{m.group.name}）" if m.group else "", m.since, m.until or "今")
+                for m in rows
+            ),
+        )
 
     @admin.display(description="身份证号")
     def id_masked(self, member):

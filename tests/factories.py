@@ -218,9 +218,10 @@ class ExpenseFactory(DjangoModelFactory):
 # --- members: the party-member roster ----------------------------------------------------------------
 
 
-def id_number(n):
-    """The n-th made-up 身份证号 with a valid check character (born 1 July 1980)."""
-    return with_check_character(f"32050819800701{n % 1000:03d}")
+def id_number(n, year=1980):
+    """The n-th made-up 身份证号 with a valid check character (born 1 July of `year`). Tests that name
+    their numbers use 1980; MemberFactory's own sequence uses 1981, so the two never meet."""
+    return with_check_character(f"320508{year}0701{n % 1000:03d}")
 
 
 class MemberFactory(DjangoModelFactory):
@@ -231,7 +232,7 @@ class MemberFactory(DjangoModelFactory):
         model = Member
 
     name = factory.Sequence(lambda n: f"党员{n}")
-    id_number = factory.Sequence(id_number)
+    id_number = factory.Sequence(lambda n: id_number(n, year=1981))
     status = MemberStatus.FULL
     organization = factory.SubFactory(OrganizationFactory)
     joined_on = dt.date(2010, 7, 1)

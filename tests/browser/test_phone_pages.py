@@ -52,6 +52,7 @@ def pages_for(role):
         pages.append(f"/bookings/{mine.pk}/cancel/")
     if role in STAFF:
         pages += ["/bookings/review/", "/projects/", "/projects/dashboard/", "/admin/"]
+        pages += ["/members/", "/members/?status=full", "/members/reporting/"]
         pages += [f"/projects/{pk}/" for pk in Project.objects.values_list("pk", flat=True)]
     return pages
 
