@@ -49,7 +49,9 @@ def roster_members(user, filters):
         members = members.filter(organization__name__contains=filters["organization"])
     if filters.get("status"):
         members = members.filter(status=filters["status"])
-    return members.order_by("organization__name", "name", "pk")
+    # Grouped by organisation through the (organization, name) index; by the name of the organisation
+    # it would join and sort every member of the area first.
+    return members.order_by("organization", "name", "pk")
 
 
 def _query(request):

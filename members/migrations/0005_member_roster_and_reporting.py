@@ -110,10 +110,6 @@ class Migration(migrations.Migration):
             model_name="member",
             index=models.Index(fields=["organization", "name"], name="member_org_name_idx"),
         ),
-        migrations.AddIndex(
-            model_name="member",
-            index=models.Index(fields=["status"], name="member_status_idx"),
-        ),
         migrations.AddField(
             model_name="communityreporting",
             name="community",

@@ -13,6 +13,8 @@ from sites.append_only import AppendOnlyModel
 from sites.models import Area, AreaLevel
 from sites.scoping import AreaScopedQuerySet
 
+from .people import Member
+
 
 class MembershipQuerySet(AreaScopedQuerySet):
     area_path_lookup = "organization__area__path"
@@ -80,8 +82,10 @@ class CommunityReportingQuerySet(AreaScopedQuerySet):
         path = getattr(user, "scope_path", None)
         if path is None:
             return self.none()
+        # Through id lists, as MemberQuerySet does, so each side uses its index (community, member).
         return self.filter(
-            Q(community__path__startswith=path) | Q(member__organization__area__path__startswith=path)
+            Q(community__in=Area.objects.filter(path__startswith=path).values("pk"))
+            | Q(member__in=Member.objects.visible_to(user).values("pk"))
         )
 
 
