@@ -43,3 +43,19 @@ def test_the_fingerprint_depends_on_the_key(settings):
 
 def test_with_check_character_makes_valid_numbers():
     assert with_check_character("11010519491231002") == VALID
+
+
+def test_production_refuses_to_start_without_the_key():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as live
+
+    env = {k: v for k, v in os.environ.items() if k != "ID_NUMBER_HASH_KEY"}
+    env |= {"PRODUCTION": "true", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.cn"}
+    probe = "import django; django.setup()"
+    run = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, cwd=live.BASE_DIR
+    )
+    assert run.returncode != 0 and "ID_NUMBER_HASH_KEY" in run.stderr

@@ -285,3 +285,26 @@ def test_the_api_refuses_bad_input_with_chinese_field_errors(client, staff, bran
 def test_the_api_is_in_the_schema(client):
     schema = client.get(reverse("api-schema")).content.decode()
     assert "/api/members/" in schema and "/api/members/{id}/move/" in schema
+
+
+def test_the_reporting_admin_is_scoped_and_constant(client, community, branch, django_assert_num_queries):
+    here_staff = StaffFactory(area=community)
+    for _ in range(2):
+        member = MemberFactory(organization=branch)
+        roster.report_to_community(
+            member=member, by=here_staff, community=community, since=dt.date(2025, 1, 1)
+        )
+    client.force_login(here_staff)
+    url = reverse("admin:members_communityreporting_changelist")
+    client.get(url)
+    member = MemberFactory(organization=branch)
+    roster.report_to_community(member=member, by=here_staff, community=community, since=dt.date(2025, 1, 1))
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.status_code == 200 and member.name in response.content.decode()
+    other = StaffFactory(area=CommunityFactory(name="联青社区"))
+    client.force_login(other)
+    reporting = member.reportings.get()
+    assert (
+        client.get(reverse("admin:members_communityreporting_change", args=[reporting.pk])).status_code == 404
+    )
