@@ -30,6 +30,14 @@ from .models import (
 EDITABLE = ("name", "gender", "birth_year", "phone", "joined_on", "confirmed_on", "workplace")
 
 
+def _locked(member):
+    """The member's row, locked for the rest of the transaction. The lock takes no joins: PostgreSQL
+    would lock the organisation and area rows too (serialising a whole branch), and after waiting on a
+    member whose organisation a concurrent move changed it re-checks the join against the old
+    organisation and finds no row (DoesNotExist)."""
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
 def _require(by, area, field, message):
     if not by.can_manage(area):
         raise ValidationError({field: message})
@@ -149,7 +157,7 @@ def edit_member(*, member, by, changes):
 def move_member(*, member, by, to, on, group=None):
     """组织关系转接: close the active membership on `on`, open one in `to` from `on`, and point the
     member at it; the history stays. Both organisations must lie in the mover's scope."""
-    member = Member.objects.select_for_update().select_related("organization__area").get(pk=member.pk)
+    member = _locked(member)
     _require(by, member.organization.area, "organization", "该党员不在您的管辖范围内。")
     _require(by, to.area, "to", "转入的党组织不在您的管辖范围内：跨区域转接请由共同的上级党组织办理。")
     _check_group(to, group)
@@ -170,7 +178,7 @@ def move_member(*, member, by, to, on, group=None):
 @transaction.atomic
 def confirm_member(*, member, by, on):
     """预备党员转为正式党员 on `on`: the one-year 预备期 counts from the joining date."""
-    member = Member.objects.select_for_update().select_related("organization__area").get(pk=member.pk)
+    member = _locked(member)
     _require(by, member.organization.area, "organization", "该党员不在您的管辖范围内。")
     if member.status != MemberStatus.PROBATIONARY:
         raise ValidationError({"status": "该党员已是正式党员。"})
@@ -203,7 +211,7 @@ def may_report(by, member, community):
 @transaction.atomic
 def report_to_community(*, member, by, community, since, grid=None):
     """在职党员到社区报到: one active reporting per member (end the old one first)."""
-    member = Member.objects.select_for_update().select_related("organization__area").get(pk=member.pk)
+    member = _locked(member)
     if community.level != AreaLevel.COMMUNITY:
         raise ValidationError({"community": "报到的应是村/社区。"})
     if not may_report(by, member, community):
@@ -224,11 +232,7 @@ def report_to_community(*, member, by, community, since, grid=None):
 
 @transaction.atomic
 def end_reporting(*, reporting, by, on):
-    reporting = (
-        CommunityReporting.objects.select_for_update()
-        .select_related("member__organization__area", "community")
-        .get(pk=reporting.pk)
-    )
+    reporting = CommunityReporting.objects.select_for_update().get(pk=reporting.pk)
     if not may_report(by, reporting.member, reporting.community):
         raise ValidationError({"until": "只有本人、所在党组织或该社区的工作人员可以结束报到。"})
     if reporting.until is not None:
