@@ -15,7 +15,8 @@ from sites.staff_pages import page_of, staff_required
 from . import roster_export
 from .models import CommunityReporting, Member, MemberStatus
 
-PAGE_SIZE = 50
+# As the project list: a phone screen's worth of cards, and half the rendering of 50 rows.
+PAGE_SIZE = 30
 
 
 class RosterFilterForm(forms.Form):
