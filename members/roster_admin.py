@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_imports import ImportAdminMixin
-from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin
+from sites.admin_scoping import AreaScopedAdmin, BoundedIdsAdmin, WritePathAdmin
 
 from . import roster, roster_export, roster_import
 from .admin import PhoneMaskingAdmin
@@ -226,7 +226,7 @@ class CommunityReportingAdmin(WritePathAdmin, AreaScopedAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(BoundedIdsAdmin, admin.ModelAdmin):
     """The access log: superusers read it; nobody adds, changes or deletes (the table refuses too)."""
 
     list_display = ["at", "user", "kind", "what", "count"]
@@ -234,7 +234,6 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "what"]
     list_select_related = ["user"]
     show_full_result_count = False
-    date_hierarchy = "at"
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
