@@ -24,6 +24,15 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
 
+# 身份证号 are kept only as HMAC-SHA256 with this key (members/id_numbers.py). Production refuses to start
+# without it: a key derived from SECRET_KEY would silently change with it and break duplicate matching
+# across imports. Never change it once members are stored: the numbers are not kept, so nothing can be
+# re-hashed. Development derives one from SECRET_KEY so that a fresh clone runs.
+if PRODUCTION:
+    ID_NUMBER_HASH_KEY = env.str("ID_NUMBER_HASH_KEY")
+else:
+    ID_NUMBER_HASH_KEY = env.str("ID_NUMBER_HASH_KEY", default=f"dev-id-number:{SECRET_KEY}")
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )

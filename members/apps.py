@@ -13,7 +13,8 @@ class MembersConfig(AppConfig):
 
         # The admin uses SimpleAdminConfig (no autodiscovery, see INSTALLED_APPS), so each app registers
         # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
+        # roster_admin: party members and their reporting.
         # lockout_admin: django-axes' login lockouts, for superusers to see and unlock.
-        from . import admin, lockout_admin  # noqa: F401
+        from . import admin, lockout_admin, roster_admin  # noqa: F401
 
         depends_on("sites:site-detail", "members.Organization")  # a site's page lists its organisations

@@ -6,6 +6,7 @@ party organisations with bulk inserts. Every named write is keyed, so seeding tw
 
 from sites.models import Area, AreaLevel, Site
 
+from . import demo_people
 from .models import Organization, OrganizationKind, Role, Sector, User
 
 DEMO_PASSWORD = "haitang-demo"
@@ -316,6 +317,8 @@ def seed(*, scale, stdout, organizations=35000):
     _print_logins(stdout)
     if scale == "city":
         build_city_organizations(total=organizations, stdout=stdout)
+    # The party members (their own module: the volunteers' and points' seeding sits beside it).
+    demo_people.seed(scale=scale, stdout=stdout)
 
 
 def find_area(path):

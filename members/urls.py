@@ -1,11 +1,16 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import api
+from .views import me, roster
 
 app_name = "members"
 
 urlpatterns = [
-    path("me/", views.me, name="me"),
-    path("me/inbox/", views.inbox, name="inbox"),
-    path("me/inbox/read/", views.mark_read, name="inbox-read"),
+    path("me/", me.me, name="me"),
+    path("me/inbox/", me.inbox, name="inbox"),
+    path("me/inbox/read/", me.mark_read, name="inbox-read"),
+    path("members/", roster.member_list, name="member-list"),
+    path("members/roster.xlsx", roster.member_export, name="member-export"),
+    path("members/reporting/", roster.reporting_list, name="reporting-list"),
+    path("api/", include(api.router.urls)),
 ]

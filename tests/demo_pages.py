@@ -58,6 +58,9 @@ def staff_pages(username):
         "/projects/",
         "/projects/new/",
         "/projects/dashboard/",
+        "/members/",
+        "/members/?status=full",
+        "/members/reporting/",
         *(f"/projects/{pk}/" for pk in projects),
     ]
 

@@ -2,10 +2,12 @@
 Content-Security-Policy, and tests/browser/test_csp.py opens each in Chromium and watches for violations."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
 
+from members import roster
 from members.models import Role
 from projects.models import Status
 from services.models import BookingStatus
@@ -14,6 +16,9 @@ from tests.factories import (
     CommunityFactory,
     CommunityFundFactory,
     DistrictFactory,
+    GridFactory,
+    MemberFactory,
+    OrganizationFactory,
     ProjectFactory,
     SiteFactory,
     StaffFactory,
@@ -46,6 +51,16 @@ def build():
         community=community, year=2025, committed=Decimal("50000.00"), spent=Decimal("20000.00")
     )
     project = ProjectFactory(community=community, year=2025, title="博士阳光讲坛", status=Status.PUBLISHED)
+    member = MemberFactory(
+        organization=OrganizationFactory(area=community), name="周建华", phone="13912345678"
+    )
+    reporting = roster.report_to_community(
+        member=member,
+        by=staff,
+        community=community,
+        grid=GridFactory(parent=community),
+        since=date(2025, 1, 1),
+    )
     pages = [
         Page("map", reverse("sites:home"), "anonymous"),
         Page("site-list", reverse("sites:site-list"), "anonymous"),
@@ -76,6 +91,17 @@ def build():
         Page("admin-project", reverse("admin:projects_project_change", args=[project.pk]), "superuser"),
         Page("admin-users", reverse("admin:members_user_changelist"), "superuser"),
         Page("admin-user", reverse("admin:members_user_change", args=[staff.pk]), "superuser"),
+        Page("members", reverse("members:member-list"), "staff"),
+        Page("member-reporting", reverse("members:reporting-list"), "staff"),
+        Page("admin-members", reverse("admin:members_member_changelist"), "superuser"),
+        Page("admin-member", reverse("admin:members_member_change", args=[member.pk]), "superuser"),
+        Page("admin-member-import", reverse("admin:members_member_import"), "superuser"),
+        Page(
+            "admin-reporting",
+            reverse("admin:members_communityreporting_change", args=[reporting.pk]),
+            "superuser",
+        ),
+        Page("admin-access-log", reverse("admin:members_personaldataaccess_changelist"), "superuser"),
         Page("admin-lockouts", reverse("admin:axes_accessattempt_changelist"), "superuser"),
         Page("api-docs", reverse("api-docs"), "anonymous"),
         # DRF's browsable API: the one kind of page allowed inline styles (config/renderers.py).

@@ -10,6 +10,14 @@ from .accounts import (
     may_see_phone,
     phone_validator,
 )
+from .membership import (
+    AccessKind,
+    CommunityReporting,
+    CommunityReportingQuerySet,
+    Membership,
+    MembershipQuerySet,
+    PersonalDataAccess,
+)
 from .notifications import (
     Channel,
     Notification,
@@ -26,6 +34,12 @@ __all__ = [
     "NotificationPreference",
     "NotificationQuerySet",
     "NotificationStatus",
+    "AccessKind",
+    "CommunityReporting",
+    "CommunityReportingQuerySet",
+    "Membership",
+    "MembershipQuerySet",
+    "PersonalDataAccess",
     "Gender",
     "Member",
     "MemberQuerySet",

@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from members import roster
+from members.api import MemberEditSerializer, MemberSerializer
 from members.models import Role
 from members.notify import notify
 from projects.api import ExpenseSerializer, ProjectSerializer
@@ -22,6 +24,7 @@ from tests.factories import (
     CommunityFundFactory,
     DistrictFactory,
     ExpenseFactory,
+    MemberFactory,
     OrganizationFactory,
     ProjectFactory,
     SiteFactory,
@@ -30,6 +33,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
     VenueRulesFactory,
+    id_number,
     local,
     next_weekday,
     receipt_file,
@@ -131,6 +135,25 @@ class World:
     @cached_property
     def group(self):
         return Group.objects.create(name="审核组")
+
+    @cached_property
+    def member(self):
+        return MemberFactory(
+            organization=self.organization,
+            status="probationary",
+            joined_on=dt.date(2020, 7, 1),
+            since=dt.date(2020, 7, 1),
+        )
+
+    @cached_property
+    def reporting(self):
+        return roster.report_to_community(
+            member=self.member, by=self.superuser, community=self.community, since=dt.date(2024, 1, 1)
+        )
+
+    @cached_property
+    def second_branch(self):
+        return OrganizationFactory(area=self.community, name="第二党支部")
 
 
 def nothing(world):
@@ -410,6 +433,24 @@ ENDPOINTS = [
         model("projects.Project"), "step_surveying_defined", lambda w: w.draft, lambda w: {"comment": ""}
     ),
     admin_action(model("projects.Expense"), "approve", lambda w: w.expense, lambda w: {"comment": "同意"}),
+    admin_add(
+        model("members.Member"),
+        lambda w: {
+            "name": "周建华",
+            "id_number": id_number(900),
+            "status": "full",
+            "organization": str(w.organization.pk),
+            "since": "2024-01-01",
+        },
+    ),
+    admin_change(model("members.Member"), lambda w: w.member, lambda w: {"workplace": "苏州会议中心"}),
+    admin_add(
+        model("members.CommunityReporting"),
+        lambda w: {"member": str(w.member.pk), "community": str(w.community.pk), "since": "2024-01-01"},
+    ),
+    admin_change(
+        model("members.CommunityReporting"), lambda w: w.reporting, lambda w: {"until": "2024-06-01"}
+    ),
     admin_add(Group, lambda w: {"name": "新的组"}),
     admin_change(Group, lambda w: w.group),
     # --- the API ---
@@ -501,6 +542,47 @@ ENDPOINTS = [
         files=lambda w: {"receipt": receipt_file()},
     ),
     Endpoint(
+        "api member create",
+        "community_staff",
+        lambda w: reverse("members:api-member-list"),
+        fill=lambda w: {
+            "name": "顾晓雯",
+            "id_number": id_number(901),
+            "status": "probationary",
+            "organization": w.organization.pk,
+            "joined_on": "2024-06-01",
+            "since": "2024-06-01",
+        },
+        serializer=MemberSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api member edit",
+        "community_staff",
+        lambda w: reverse("members:api-member-detail", args=[w.member.pk]),
+        fill=lambda w: {"name": "周建华", "workplace": "苏州会议中心", "joined_on": "2020-07-01"},
+        serializer=MemberEditSerializer,
+        api="json",
+        method="patch",
+        edits=lambda w: w.member,
+    ),
+    Endpoint(
+        "api member move",
+        "community_staff",
+        lambda w: reverse("members:api-member-move", args=[w.member.pk]),
+        fill=lambda w: {"to": w.second_branch.pk, "on": "2024-03-01"},
+        api="json",
+        edits=lambda w: w.member,
+    ),
+    Endpoint(
+        "api member confirm",
+        "community_staff",
+        lambda w: reverse("members:api-member-confirm", args=[w.member.pk]),
+        fill=lambda w: {"on": "2021-07-01"},
+        api="json",
+        edits=lambda w: w.member,
+    ),
+    Endpoint(
         "api expense approve",
         "street_staff",
         lambda w: reverse("projects:api-expense-approve", args=[w.expense.pk]),
@@ -522,5 +604,7 @@ ENDPOINTS = [
 API_FIELD_KINDS = {
     "api project advance": {"to": ("choice", True), "comment": ("text", False)},
     "api expense approve": {"note": ("text", False)},
+    "api member move": {"to": ("id", True), "group": ("id", False), "on": ("date", False)},
+    "api member confirm": {"on": ("date", False)},
     "api expense reject": {"note": ("text", False)},
 }

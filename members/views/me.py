@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from sites.ids import parse_id
 
-from . import notify
-from .forms import NotificationPreferenceForm
-from .models import Notification
+from .. import notify
+from ..forms import NotificationPreferenceForm
+from ..models import Notification
 
 PAGE_SIZE = 20
 
