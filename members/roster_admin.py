@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_imports import ImportAdminMixin
 from sites.admin_scoping import AreaScopedAdmin, BoundedIdsAdmin, WritePathAdmin
+from sites.models import ImportKind
 
 from . import roster, roster_export, roster_import
 from .admin import PhoneMaskingAdmin
@@ -71,7 +72,7 @@ class MemberAdmin(ImportAdminMixin, WritePathAdmin, PhoneMaskingAdmin, ScopedHis
     list_select_related = ["organization", "group"]
     autocomplete_fields = ["organization", "group"]
     actions = ["export_xlsx"]
-    importer = staticmethod(roster_import.import_members)
+    import_kind = ImportKind.MEMBERS
     import_columns = roster_import.COLUMNS
     import_title = "导入党员名册"
 

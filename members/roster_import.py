@@ -50,7 +50,7 @@ FIELD_LABELS = {
 }
 
 
-def import_members(*, file, filename, user):
+def import_members(*, file, filename, user, report=None):
     """Load every row or none, as `user` (staff: only into organisations in their area)."""
     scope = import_scope(user)
     rows = read_table(file, filename, COLUMNS)
@@ -60,7 +60,12 @@ def import_members(*, file, filename, user):
     by_name = {}
     for org in organizations:
         by_name.setdefault(org.name, []).append(org)
-    return run_import(rows, lambda rows: _check(rows, by_name, scope), lambda rows: _write(rows, user))
+    return run_import(
+        rows,
+        lambda rows: _check(rows, by_name, scope),
+        lambda rows, progress: _write(rows, user, progress),
+        report,
+    )
 
 
 def _check(rows, by_name, scope):
@@ -133,10 +138,11 @@ def _date(row, key, label):
         return None
 
 
-def _write(rows, user):
+def _write(rows, user, progress):
     result = ImportResult()
     today = timezone.localdate()
     for row in rows:
+        progress.advance()
         try:
             if row.member is None:
                 roster.enrol_member(

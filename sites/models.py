@@ -361,6 +361,7 @@ class Venue(models.Model):
 class ImportKind(models.TextChoices):
     AREAS = "areas", "区域"
     SITES = "sites", "阵地"
+    MEMBERS = "members", "党员名册"
 
 
 class ImportStatus(models.TextChoices):
