@@ -12,8 +12,32 @@ from .accounts import (
 )
 from .organizations import Organization, OrganizationKind, OrganizationQuerySet, Sector
 from .people import Gender, Member, MemberQuerySet, MemberStatus, Volunteer, VolunteerQuerySet
+from .phone_codes import PhoneCode
+from .points import (
+    EntryKind,
+    MonthlyRanking,
+    PointRule,
+    PointsEntry,
+    RuleCategory,
+    ServiceRecord,
+    ServiceStatus,
+    mask_name,
+)
+from .rewards import Redemption, RedemptionStatus, Reward
 
 __all__ = [
+    "EntryKind",
+    "MonthlyRanking",
+    "PhoneCode",
+    "PointRule",
+    "PointsEntry",
+    "Redemption",
+    "RedemptionStatus",
+    "Reward",
+    "RuleCategory",
+    "ServiceRecord",
+    "ServiceStatus",
+    "mask_name",
     "Gender",
     "Member",
     "MemberQuerySet",
