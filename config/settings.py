@@ -215,6 +215,12 @@ AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
 # Password-reset e-mails (members/password_reset.py): per client address and per e-mail address, so the
 # form can't be used to flood someone's mailbox; counted in the default cache like the API's throttles.
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
+# Registration codes by SMS (members/registration.py): per client address and per phone number.
+SMS_CODE_RATE = env.str("SMS_CODE_RATE", default="5/hour")
+# A reserved reward not collected within this many days expires; points and stock go back.
+REDEMPTION_HOLD_DAYS = env.int("REDEMPTION_HOLD_DAYS", default=14)
+# How many volunteers each community's and street's monthly ranking (每月评优) lists.
+RANKING_SIZE = env.int("RANKING_SIZE", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

@@ -22,7 +22,7 @@ from .points import post_entry
 
 
 def hold_days():
-    return getattr(settings, "REDEMPTION_HOLD_DAYS", 14)
+    return settings.REDEMPTION_HOLD_DAYS
 
 
 def may_hand_over(user, reward):
