@@ -32,6 +32,7 @@ urlpatterns = [
     path("favicon.ico", FaviconRedirect.as_view(permanent=True)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("members.volunteer_urls")),
     path("", include("services.urls")),
     path("", include("projects.urls")),
     path("", include("sites.urls")),

@@ -190,7 +190,7 @@ class ServiceRecord(models.Model):
         return f"{self.volunteer} {self.served_on:%Y-%m-%d} {self.title}"
 
     def get_photo_url(self):
-        return reverse("members:service-photo", args=[self.pk]) if self.photo else ""
+        return reverse("volunteers:service-photo", args=[self.pk]) if self.photo else ""
 
 
 class EntryKind(models.TextChoices):
