@@ -12,4 +12,5 @@ class MembersConfig(AppConfig):
         # The admin uses SimpleAdminConfig (no autodiscovery, see INSTALLED_APPS), so each app registers
         # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
         # lockout_admin: django-axes' login lockouts, for superusers to see and unlock.
-        from . import admin, lockout_admin  # noqa: F401
+        # points_admin: volunteers, service records, the points ledger, rewards and rankings.
+        from . import admin, lockout_admin, points_admin  # noqa: F401

@@ -132,3 +132,17 @@ def _give_back(redemption, by, *, note):
 def _close(redemption, status, by):
     redemption.status, redemption.closed_at, redemption.closed_by = status, timezone.now(), by
     redemption.save(update_fields=["status", "closed_at", "closed_by"])
+
+
+def may_manage_rewards(user, organization):
+    """Staff of the area the unit lies in put its rewards on offer and restock them."""
+    return user.is_authenticated and user.can_manage(organization.area)
+
+
+def restock(*, reward, by, quantity):
+    """补充库存: add to the stock with one UPDATE, so redemptions under way are never overwritten."""
+    if quantity <= 0:
+        raise Refusal("补充数量须大于零。", kind=Refusal.INVALID)
+    if not may_manage_rewards(by, reward.organization):
+        raise Refusal("只有提供单位所在区域的工作人员可以补充库存。", kind=Refusal.FORBIDDEN)
+    Reward.objects.filter(pk=reward.pk).update(stock=F("stock") + quantity)
