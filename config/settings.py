@@ -356,3 +356,13 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "LedgerKindEnum": "projects.models.LedgerKind",
     }
 )
+# members: the points' choice sets (a rule's category is not a project's).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "RuleCategoryEnum": "members.models.RuleCategory",
+        "ProjectCategoryEnum": "projects.models.Category",
+        "ServiceStatusEnum": "members.models.ServiceStatus",
+        "EntryKindEnum": "members.models.EntryKind",
+        "RedemptionStatusEnum": "members.models.RedemptionStatus",
+    }
+)

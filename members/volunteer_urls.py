@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
+from . import volunteer_api
 from . import volunteer_views as views
 
 app_name = "volunteers"
@@ -20,4 +21,5 @@ urlpatterns = [
     ),
     path("volunteers/redemptions/<int:pk>/cancel/", views.redemption_cancel, name="redemption-cancel"),
     path("volunteers/ranking/", views.ranking, name="ranking"),
+    path("api/", include(volunteer_api.router.urls)),
 ]

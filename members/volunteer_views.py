@@ -11,7 +11,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -138,10 +137,7 @@ def service_submit(request):
 @login_required
 def service_photo(request, pk):
     """Evidence photos are private: the volunteer and the staff who may verify the record."""
-    visible = ServiceRecord.objects.visible_to(request.user) | ServiceRecord.objects.filter(
-        volunteer__user=request.user
-    )
-    record = get_object_or_404(visible, pk=pk)
+    record = get_object_or_404(ServiceRecord.objects.visible_to(request.user), pk=pk)
     if not record.photo:
         raise Http404("这条服务记录没有照片。")
     return private_file_response(record.photo)
@@ -220,20 +216,11 @@ def reward_redeem(request, pk):
     return redirect("volunteers:me")
 
 
-def _handover_queryset(user):
-    """Open redemptions the user may hand over: their unit's rewards, or rewards of units in their area."""
-    mine = Q(reward__organization=user.organization_id) if user.organization_id else Q(pk__in=[])
-    path = user.scope_path
-    if path is not None:
-        mine |= Q(reward__organization__area__path__startswith=path)
-    return Redemption.objects.filter(mine)
-
-
 @login_required
 def handover_queue(request):
     """兑换领取: reserved rewards waiting to be handed over by the unit (or its area's staff)."""
     reserved = (
-        _handover_queryset(request.user)
+        Redemption.objects.for_handing_over(request.user)
         .filter(status=RedemptionStatus.RESERVED)
         .select_related("reward__organization", "volunteer")
         .order_by("requested_at", "pk")
@@ -246,7 +233,9 @@ def handover_queue(request):
 @login_required
 @require_POST
 def redemption_hand_over(request, pk):
-    redemption = get_object_or_404(_handover_queryset(request.user).select_related("reward"), pk=pk)
+    redemption = get_object_or_404(
+        Redemption.objects.for_handing_over(request.user).select_related("reward"), pk=pk
+    )
     try:
         hand_over(redemption=redemption, by=request.user)
     except Refusal as refusal:
@@ -259,8 +248,9 @@ def redemption_hand_over(request, pk):
 @login_required
 @require_POST
 def redemption_cancel(request, pk):
-    visible = _handover_queryset(request.user) | Redemption.objects.filter(volunteer__user=request.user)
-    redemption = get_object_or_404(visible.select_related("reward"), pk=pk)
+    redemption = get_object_or_404(
+        Redemption.objects.visible_to(request.user).select_related("reward"), pk=pk
+    )
     try:
         cancel_redemption(redemption=redemption, by=request.user)
     except Refusal as refusal:

@@ -5,6 +5,8 @@ A volunteer's balance is `Volunteer.points`, a stored counter that only members/
 same transaction as the ledger row it adds; `manage.py reconcile` recomputes it from the entries.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -113,9 +115,20 @@ class ServiceStatus(models.TextChoices):
     REJECTED = "rejected", "已退回"
 
 
-class ServiceRecordQuerySet(AreaScopedQuerySet):
+class VolunteerOwnedQuerySet(AreaScopedQuerySet):
+    """A volunteer's rows (services, entries, redemptions): the staff of their community's area, and
+    the volunteer themself."""
+
     area_path_lookup = "volunteer__community__path"
 
+    def visible_to(self, user):
+        scoped = super().visible_to(user)
+        if not user.is_authenticated:
+            return scoped
+        return scoped | self.filter(volunteer__user=user)
+
+
+class ServiceRecordQuerySet(VolunteerOwnedQuerySet):
     def pending(self):
         return self.filter(status=ServiceStatus.SUBMITTED)
 
@@ -136,7 +149,7 @@ class ServiceRecord(models.Model):
         "时长/数量",
         max_digits=6,
         decimal_places=1,
-        validators=[MinValueValidator(0.5)],
+        validators=[MinValueValidator(Decimal("0.5"))],
         help_text="按积分标准的计量单位。",
     )
     photo = models.FileField(
@@ -200,8 +213,8 @@ class EntryKind(models.TextChoices):
     EXPIRE = "expire", "过期"
 
 
-class PointsEntryQuerySet(AreaScopedQuerySet):
-    area_path_lookup = "volunteer__community__path"
+class PointsEntryQuerySet(VolunteerOwnedQuerySet):
+    pass
 
 
 class PointsEntry(AppendOnlyModel):

@@ -9,6 +9,8 @@ from django.db.models import Q
 
 from sites.scoping import AreaScopedQuerySet
 
+from .points import VolunteerOwnedQuerySet
+
 
 class RewardQuerySet(AreaScopedQuerySet):
     # A reward belongs to the unit that offers it, and is placed where the unit is.
@@ -58,9 +60,21 @@ class RedemptionStatus(models.TextChoices):
     EXPIRED = "expired", "已过期"
 
 
-class RedemptionQuerySet(AreaScopedQuerySet):
-    # Staff see the redemptions of volunteers in their area.
-    area_path_lookup = "volunteer__community__path"
+class RedemptionQuerySet(VolunteerOwnedQuerySet):
+    """Also seen by the offering unit's accounts and the staff of its area: they hand rewards over."""
+
+    def visible_to(self, user):
+        seen = super().visible_to(user)
+        if not user.is_authenticated:
+            return seen
+        return seen | self.for_handing_over(user)
+
+    def for_handing_over(self, user):
+        """What `user` may hand over (members/rewards.py: may_hand_over), as a query."""
+        mine = Q(reward__organization=user.organization_id) if user.organization_id else Q(pk__in=[])
+        if user.scope_path is not None:
+            mine |= Q(reward__organization__area__path__startswith=user.scope_path)
+        return self.filter(mine)
 
     def expiring(self, now):
         return self.filter(status=RedemptionStatus.RESERVED, expires_at__lt=now)
