@@ -18,6 +18,7 @@ from . import points, rewards, service_records
 from .admin import PhoneMaskingAdmin
 from .errors import Refusal
 from .models import MonthlyRanking, PointRule, PointsEntry, Redemption, Reward, ServiceRecord, Volunteer
+from .models.rewards import MAX_STOCK
 
 
 class ReasonActionForm(ActionForm):
@@ -163,7 +164,7 @@ class PointsEntryAdmin(ReadOnlyAdmin):
 
 class RewardForm(forms.ModelForm):
     add_stock = forms.IntegerField(
-        label="补充库存", min_value=1, required=False, help_text="在现有库存上增加。"
+        label="补充库存", min_value=1, max_value=MAX_STOCK, required=False, help_text="在现有库存上增加。"
     )
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from .errors import Refusal
 from .models import EntryKind, PointsEntry, Redemption, RedemptionStatus, Reward, Volunteer
+from .models.rewards import MAX_STOCK
 from .points import post_entry
 
 
@@ -145,4 +146,7 @@ def restock(*, reward, by, quantity):
         raise Refusal("补充数量须大于零。", kind=Refusal.INVALID)
     if not may_manage_rewards(by, reward.organization):
         raise Refusal("只有提供单位所在区域的工作人员可以补充库存。", kind=Refusal.FORBIDDEN)
-    Reward.objects.filter(pk=reward.pk).update(stock=F("stock") + quantity)
+    if not Reward.objects.filter(pk=reward.pk, stock__lte=MAX_STOCK - quantity).update(
+        stock=F("stock") + quantity
+    ):
+        raise Refusal(f"补充后库存将超过 {MAX_STOCK}，请减少补充数量。", kind=Refusal.INVALID)

@@ -10,7 +10,6 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -126,7 +125,6 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = ServiceRecordSerializer
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["status", "volunteer"]
 
     def get_queryset(self):

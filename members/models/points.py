@@ -5,11 +5,12 @@ A volunteer's balance is `Volunteer.points`, a stored counter that only members/
 same transaction as the ledger row it adds; `manage.py reconcile` recomputes it from the entries.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +21,13 @@ from sites.scoping import AreaScopedQuerySet
 from sites.uploads import JPEG, PNG, check_upload, private_storage
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# The calendar every page accepts (services.dates, an app above this one, has the same range): a date
+# typed as 0001 or 9999 is a slip, and month arithmetic on it would leave Python's range.
+OUT_OF_RANGE = "日期应在 2000-01-01 到 2100-12-31 之间。"
+DATE_VALIDATORS = [
+    MinValueValidator(datetime.date(2000, 1, 1), OUT_OF_RANGE),
+    MaxValueValidator(datetime.date(2100, 12, 31), OUT_OF_RANGE),
+]
 
 
 def validate_service_photo(file):
@@ -63,13 +71,20 @@ class PointRule(models.Model):
         help_text="全市、区、街道或社区：该区域及其下级的志愿者适用。",
     )
     unit = models.CharField("计量单位", max_length=10, default="小时", help_text="如：小时、次、户。")
-    points_per_unit = models.PositiveIntegerField("每单位积分", validators=[MinValueValidator(1)])
+    points_per_unit = models.PositiveIntegerField(
+        "每单位积分",
+        validators=[MinValueValidator(1), MaxValueValidator(10_000, "每单位积分不能超过 10000。")],
+    )
     monthly_cap = models.PositiveIntegerField(
-        "每月上限", null=True, blank=True, help_text="每名志愿者每月按此标准最多可得的积分；留空为不限。"
+        "每月上限",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1_000_000, "每月上限不能超过 1000000。")],
+        help_text="每名志愿者每月按此标准最多可得的积分；留空为不限。",
     )
     evidence_required = models.BooleanField("须上传照片", default=True)
-    effective_from = models.DateField("生效日期")
-    effective_to = models.DateField("失效日期", null=True, blank=True)
+    effective_from = models.DateField("生效日期", validators=DATE_VALIDATORS)
+    effective_to = models.DateField("失效日期", null=True, blank=True, validators=DATE_VALIDATORS)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = PointRuleQuerySet.as_manager()
@@ -144,7 +159,7 @@ class ServiceRecord(models.Model):
     )
     title = models.CharField("服务内容", max_length=200)
     place = models.CharField("服务地点", max_length=200)
-    served_on = models.DateField("服务日期")
+    served_on = models.DateField("服务日期", validators=DATE_VALIDATORS)
     units = models.DecimalField(
         "时长/数量",
         max_digits=6,

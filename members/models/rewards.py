@@ -4,12 +4,15 @@ Stock and points move only through members/rewards.py, with the ledger entry in 
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
 from sites.scoping import AreaScopedQuerySet
 
 from .points import VolunteerOwnedQuerySet
+
+MAX_STOCK = 1_000_000
 
 
 class RewardQuerySet(AreaScopedQuerySet):
@@ -26,8 +29,12 @@ class Reward(models.Model):
     )
     name = models.CharField("兑换项", max_length=100)
     description = models.CharField("说明", max_length=300, blank=True)
-    price = models.PositiveIntegerField("所需积分")
-    stock = models.PositiveIntegerField("库存", default=0)
+    price = models.PositiveIntegerField(
+        "所需积分", validators=[MaxValueValidator(1_000_000, "所需积分不能超过 1000000。")]
+    )
+    stock = models.PositiveIntegerField(
+        "库存", default=0, validators=[MaxValueValidator(MAX_STOCK, f"库存不能超过 {MAX_STOCK}。")]
+    )
     active = models.BooleanField("上架", default=True)
 
     objects = RewardQuerySet.as_manager()
