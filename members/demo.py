@@ -6,6 +6,7 @@ party organisations with bulk inserts. Every named write is keyed, so seeding tw
 
 from sites.models import Area, AreaLevel, Site
 
+from . import demo_points
 from .models import Organization, OrganizationKind, Role, Sector, User
 
 DEMO_PASSWORD = "haitang-demo"
@@ -316,6 +317,8 @@ def seed(*, scale, stdout, organizations=35000):
     _print_logins(stdout)
     if scale == "city":
         build_city_organizations(total=organizations, stdout=stdout)
+    # Volunteers, rules, services, rewards and rankings (and at city scale their 2,000,000 entries).
+    demo_points.seed(scale=scale, stdout=stdout, password=DEMO_PASSWORD)
 
 
 def find_area(path):

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from sites.append_only import AppendOnlyModel
 from sites.models import PATH_STEP, Area, AreaLevel
@@ -281,7 +282,8 @@ class PointsEntry(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add: imported history (and the city-scale demo) keeps its own times.
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
 
     objects = PointsEntryQuerySet.as_manager()
 
