@@ -61,7 +61,7 @@ class ServiceRecordForm(forms.ModelForm):
         model = ServiceRecord
         fields = ["rule", "title", "place", "served_on", "units", "photo"]
         widgets = {
-            "served_on": forms.DateInput(attrs={"type": "date"}),
+            "served_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             # On a phone, the camera or the album.
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
         }

@@ -15,7 +15,7 @@ from sites.models import Area, Site, Venue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROLES = ["", "organizer", "daoqian", "canglang", "shuangta", "gusu_admin", "admin"]
+ROLES = ["", "organizer", "volunteer", "daoqian", "canglang", "shuangta", "gusu_admin", "admin"]
 STAFF = {"daoqian", "canglang", "shuangta", "gusu_admin", "admin"}
 
 # What a person can press: buttons and links styled as buttons (not the map's own zoom controls).
@@ -42,16 +42,22 @@ def pages_for(role):
         f"/gongshi/area/{gusu.pk}/",
         f"/gongshi/{daoqian.pk}/{year}/",
         "/gongshi/showcase/",
+        "/volunteers/rewards/",
+        f"/volunteers/ranking/?area={gusu.pk}",
+        f"/volunteers/ranking/?area={daoqian.pk}",
         "/no-such-page/",
     ]
     if not role:
-        return [*pages, "/accounts/login/"]
+        return [*pages, "/accounts/login/", "/volunteers/register/"]
+    if role == "volunteer":
+        return [*pages, "/volunteers/me/", "/volunteers/services/new/"]
     pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/"]
     mine = Booking.objects.filter(organizer__username=role, start__gt=timezone.now()).first()
     if mine:
         pages.append(f"/bookings/{mine.pk}/cancel/")
     if role in STAFF:
         pages += ["/bookings/review/", "/projects/", "/projects/dashboard/", "/admin/"]
+        pages += ["/volunteers/review/", "/volunteers/handover/"]
         pages += [f"/projects/{pk}/" for pk in Project.objects.values_list("pk", flat=True)]
     return pages
 
