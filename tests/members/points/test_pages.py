@@ -7,16 +7,27 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
-from members.models import EntryKind, RedemptionStatus, ServiceRecord, ServiceStatus, Volunteer
+from members.models import (
+    EntryKind,
+    MonthlyRanking,
+    RedemptionStatus,
+    ServiceRecord,
+    ServiceStatus,
+    Volunteer,
+)
 from members.points import post_entry
 from members.ranking import freeze_month
 from members.rewards import request_redemption
 from tests.factories import (
+    CommunityFactory,
+    DistrictFactory,
     PointRuleFactory,
     RewardFactory,
     ServiceRecordFactory,
+    TownFactory,
     UserFactory,
     VolunteerFactory,
     photo_file,
@@ -160,3 +171,20 @@ def test_query_counts_stay_flat(volunteer, community, community_staff, django_as
         client.get(url)
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_a_districts_ranking_is_two_queries_however_many_streets(django_assert_num_queries):
+    district = DistrictFactory()
+    for _ in range(3):
+        community = CommunityFactory(parent=TownFactory(parent=district))
+        volunteer = VolunteerFactory(community=community)
+        for area in (community, community.parent):
+            MonthlyRanking.objects.create(
+                year=2026, month=1, area=area, rank=1, volunteer=volunteer, name="张三明", points=5,
+                frozen_at="2026-02-01T00:00:00Z",
+            )  # fmt: skip
+    url = reverse("volunteers:ranking")
+    with django_assert_num_queries(2):  # the area, the frozen lines with their lists
+        response = Client().get(url, {"area": district.pk, "year": 2026, "month": 1})
+    body = response.content.decode()
+    assert body.count("张*明") == 3  # the three streets' lists, not the communities'
