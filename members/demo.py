@@ -312,13 +312,22 @@ def _logins():
 USERS = _logins()
 
 
-def seed(*, scale, stdout, organizations=35000):
+def seed(
+    *,
+    scale,
+    stdout,
+    organizations=35000,
+    volunteers=demo_points.CITY_VOLUNTEERS,
+    entries=demo_points.CITY_ENTRIES,
+):
     seed_named()
     _print_logins(stdout)
     if scale == "city":
         build_city_organizations(total=organizations, stdout=stdout)
     # Volunteers, rules, services, rewards and rankings (and at city scale their 2,000,000 entries).
-    demo_points.seed(scale=scale, stdout=stdout, password=DEMO_PASSWORD)
+    demo_points.seed(
+        scale=scale, stdout=stdout, password=DEMO_PASSWORD, volunteers=volunteers, entries=entries
+    )
 
 
 def find_area(path):

@@ -88,7 +88,7 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "建国秀英志强丽娟晓明海峰佳敏静伟磊芳涛军华平红梅玉兰桂英春燕文博思远子涵雨轩浩然欣怡"
 
 
-def seed(*, scale, stdout, password):
+def seed(*, scale, stdout, password, volunteers=CITY_VOLUNTEERS, entries=CITY_ENTRIES):
     stdout.write("  volunteer          志愿者  道前社区（兑换项由 organizer3 所在的创元集团确认领取）")
     if not Volunteer.objects.filter(phone=DEMO_PHONE.format(1)).exists():
         seed_named(password=password)
@@ -96,7 +96,7 @@ def seed(*, scale, stdout, password):
             f"志愿服务：{Volunteer.objects.count()} 名志愿者，{PointsEntry.objects.count()} 条积分流水。"
         )
     if scale == "city" and not Volunteer.objects.filter(phone=CITY_PHONE.format(0)).exists():
-        build_city(volunteers=CITY_VOLUNTEERS, entries=CITY_ENTRIES, stdout=stdout)
+        build_city(volunteers=volunteers, entries=entries, stdout=stdout)
 
 
 def _find(path):
