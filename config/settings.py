@@ -277,6 +277,12 @@ AXES_LOG_RETENTION_DAYS = env.int("AXES_LOG_RETENTION_DAYS", default=90)
 # Password-reset e-mails (members/password_reset.py): per client address and per e-mail address, so the
 # form can't be used to flood someone's mailbox; counted in the default cache like the API's throttles.
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
+# Registration codes by SMS (members/registration.py): per client address and per phone number.
+SMS_CODE_RATE = env.str("SMS_CODE_RATE", default="5/hour")
+# A reserved reward not collected within this many days expires; points and stock go back.
+REDEMPTION_HOLD_DAYS = env.int("REDEMPTION_HOLD_DAYS", default=14)
+# How many volunteers each community's and street's monthly ranking (每月评优) lists.
+RANKING_SIZE = env.int("RANKING_SIZE", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
@@ -430,5 +436,15 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ProjectStatusEnum": "projects.models.Status",
         "ExpenseStatusEnum": "projects.models.ExpenseStatus",
         "LedgerKindEnum": "projects.models.LedgerKind",
+    }
+)
+# members: the points' choice sets (a rule's category is not a project's).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "RuleCategoryEnum": "members.models.RuleCategory",
+        "ProjectCategoryEnum": "projects.models.Category",
+        "ServiceStatusEnum": "members.models.ServiceStatus",
+        "EntryKindEnum": "members.models.EntryKind",
+        "RedemptionStatusEnum": "members.models.RedemptionStatus",
     }
 )

@@ -41,6 +41,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("members.urls")),
+    path("", include("members.volunteer_urls")),
     path("", include("services.urls")),
     path("", include("projects.urls")),
     path("", include("sites.urls")),

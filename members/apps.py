@@ -15,6 +15,7 @@ class MembersConfig(AppConfig):
         # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
         # roster_admin: party members and their reporting.
         # lockout_admin: django-axes' login lockouts, for superusers to see and unlock.
-        from . import admin, lockout_admin, roster_admin  # noqa: F401
+        # points_admin: volunteers, service records, the points ledger, rewards and rankings.
+        from . import admin, lockout_admin, points_admin, roster_admin  # noqa: F401
 
         depends_on("sites:site-detail", "members.Organization")  # a site's page lists its organisations

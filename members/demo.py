@@ -6,7 +6,7 @@ party organisations with bulk inserts. Every named write is keyed, so seeding tw
 
 from sites.models import Area, AreaLevel, Site
 
-from . import demo_people
+from . import demo_people, demo_points
 from .models import Organization, OrganizationKind, Role, Sector, User
 
 DEMO_PASSWORD = "haitang-demo"
@@ -312,13 +312,24 @@ def _logins():
 USERS = _logins()
 
 
-def seed(*, scale, stdout, organizations=35000):
+def seed(
+    *,
+    scale,
+    stdout,
+    organizations=35000,
+    volunteers=demo_points.CITY_VOLUNTEERS,
+    entries=demo_points.CITY_ENTRIES,
+):
     seed_named()
     _print_logins(stdout)
     if scale == "city":
         build_city_organizations(total=organizations, stdout=stdout)
     # The party members (their own module: the volunteers' and points' seeding sits beside it).
     demo_people.seed(scale=scale, stdout=stdout)
+    # Volunteers, rules, services, rewards and rankings (and at city scale their 2,000,000 entries).
+    demo_points.seed(
+        scale=scale, stdout=stdout, password=DEMO_PASSWORD, volunteers=volunteers, entries=entries
+    )
 
 
 def find_area(path):

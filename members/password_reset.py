@@ -24,11 +24,14 @@ def parse_rate(rate):
     return int(count), PERIODS[period.strip()[0]]
 
 
-def seconds_to_wait(kind, ident):
-    """Counts one request in the current window; 0 if it is within the limit, else the seconds left."""
-    limit, period = parse_rate(settings.PASSWORD_RESET_RATE)
+def seconds_to_wait(kind, ident, *, rate=None, scope="password-reset"):
+    """Counts one request in the current window; 0 if it is within the limit, else the seconds left.
+
+    `rate` ("5/hour") defaults to PASSWORD_RESET_RATE; `scope` keeps other counts (SMS codes) apart.
+    """
+    limit, period = parse_rate(rate or settings.PASSWORD_RESET_RATE)
     now = time.time()
-    key = f"password-reset:{kind}:{ident}:{int(now // period)}"
+    key = f"{scope}:{kind}:{ident}:{int(now // period)}"
     cache.add(key, 0, timeout=period)
     try:
         count = cache.incr(key)

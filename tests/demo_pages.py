@@ -19,9 +19,10 @@ ORGANIZERS = ["organizer", "organizer2", "organizer3"]
 COMMUNITY_STAFF = ["daoqian"]
 STREET_STAFF = ["canglang", "shuangta"]
 DISTRICT_ADMINS = ["gusu_admin"]
+VOLUNTEERS = ["volunteer"]
 SUPERUSERS = ["admin"]
 STAFF = [*COMMUNITY_STAFF, *STREET_STAFF, *DISTRICT_ADMINS, *SUPERUSERS]
-ROLES = [ANONYMOUS, *ORGANIZERS, *STAFF]
+ROLES = [ANONYMOUS, *ORGANIZERS, *VOLUNTEERS, *STAFF]
 
 
 def public_pages():
@@ -46,6 +47,9 @@ def public_pages():
         f"/gongshi/area/{gusu.pk}/",
         f"/gongshi/{daoqian.pk}/{year}/",
         "/gongshi/showcase/",
+        "/volunteers/rewards/",
+        f"/volunteers/ranking/?area={gusu.pk}",
+        f"/volunteers/ranking/?area={daoqian.pk}",
     ]
 
 
@@ -61,6 +65,8 @@ def staff_pages(username):
         "/members/",
         "/members/?status=full",
         "/members/reporting/",
+        "/volunteers/review/",
+        "/volunteers/handover/",
         *(f"/projects/{pk}/" for pk in projects),
     ]
 
@@ -69,7 +75,9 @@ def pages_for(username):
     """Every page a login sees (anonymous: ""), the admin's index included for staff."""
     pages = public_pages()
     if not username:
-        return [*pages, "/accounts/login/", "/accounts/password_reset/"]
+        return [*pages, "/accounts/login/", "/accounts/password_reset/", "/volunteers/register/"]
+    if username in VOLUNTEERS:
+        return [*pages, "/volunteers/me/", "/volunteers/services/new/", "/me/", "/me/inbox/"]
     room = Venue.objects.filter(site__name="双塔街道党群服务中心").order_by("pk").first()
     pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/", "/me/", "/me/inbox/"]
     mine = Booking.objects.filter(organizer__username=username, start__gt=timezone.now()).first()

@@ -9,7 +9,20 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from members.id_numbers import with_check_character
-from members.models import Member, MemberStatus, Organization, OrganizationKind, Role, User
+from members.models import (
+    Member,
+    MemberStatus,
+    Organization,
+    OrganizationKind,
+    PointRule,
+    Reward,
+    Role,
+    RuleCategory,
+    Sector,
+    ServiceRecord,
+    User,
+    Volunteer,
+)
 from members.roster import enrol_member
 from projects.models import Category, CommunityFund, Expense, Project
 from services.models import Booking, BookingStatus, ClosedDate, Purpose, VenueRules
@@ -241,3 +254,64 @@ class MemberFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, by=None, **kwargs):
         return enrol_member(by=by or UserFactory.build(is_superuser=True), **kwargs)
+
+
+# --- members: volunteers, service records, points and rewards ------------------------------------------
+
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def photo_file(name="service.jpg", content=JPEG_BYTES):
+    return SimpleUploadedFile(name, content, content_type="image/jpeg")
+
+
+class VolunteerUserFactory(UserFactory):
+    role = Role.VOLUNTEER
+
+
+class VolunteerFactory(DjangoModelFactory):
+    class Meta:
+        model = Volunteer
+
+    name = factory.Sequence(lambda n: f"志愿者{n}")
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    community = factory.SubFactory(CommunityFactory)
+    user = factory.SubFactory(VolunteerUserFactory)
+
+
+class PointRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = PointRule
+
+    code = factory.Sequence(lambda n: f"rule-{n}")
+    name = factory.Sequence(lambda n: f"志愿服务{n}")
+    category = RuleCategory.VOLUNTEERING
+    area = factory.LazyFunction(lambda: CityFactory())
+    unit = "小时"
+    points_per_unit = 10
+    evidence_required = False
+    effective_from = dt.date(2020, 1, 1)
+
+
+class ServiceRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceRecord
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    rule = factory.SubFactory(PointRuleFactory)
+    title = "敬老院陪伴老人"
+    place = "社区养老服务站"
+    served_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=1))
+    units = Decimal("2")
+
+
+class RewardFactory(DjangoModelFactory):
+    class Meta:
+        model = Reward
+
+    organization = factory.SubFactory(
+        OrganizationFactory, name=factory.Sequence(lambda n: f"联盟单位{n}"), sector=Sector.STATE_OWNED
+    )
+    name = factory.Sequence(lambda n: f"兑换项{n}")
+    price = 50
+    stock = 10

@@ -27,6 +27,18 @@ from .notifications import (
 )
 from .organizations import Organization, OrganizationKind, OrganizationQuerySet, Sector
 from .people import Gender, Member, MemberQuerySet, MemberStatus, Volunteer, VolunteerQuerySet
+from .phone_codes import PhoneCode
+from .points import (
+    EntryKind,
+    MonthlyRanking,
+    PointRule,
+    PointsEntry,
+    RuleCategory,
+    ServiceRecord,
+    ServiceStatus,
+    mask_name,
+)
+from .rewards import Redemption, RedemptionStatus, Reward
 
 __all__ = [
     "Channel",
@@ -40,6 +52,18 @@ __all__ = [
     "Membership",
     "MembershipQuerySet",
     "PersonalDataAccess",
+    "EntryKind",
+    "MonthlyRanking",
+    "PhoneCode",
+    "PointRule",
+    "PointsEntry",
+    "Redemption",
+    "RedemptionStatus",
+    "Reward",
+    "RuleCategory",
+    "ServiceRecord",
+    "ServiceStatus",
+    "mask_name",
     "Gender",
     "Member",
     "MemberQuerySet",

@@ -150,6 +150,8 @@ class Volunteer(models.Model):
         related_name="volunteer",
     )
     registered_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # The balance: moved only by members/points.py with its ledger entry; reconcile sums the entries.
+    points = models.PositiveIntegerField("积分余额", default=0, editable=False)
 
     objects = VolunteerQuerySet.as_manager()
     history = StaffEditHistory()
@@ -163,6 +165,11 @@ class Volunteer(models.Model):
                 fields=["phone"],
                 name="volunteer_unique_phone",
                 violation_error_message="该手机号已登记为志愿者。",
+            ),
+            models.CheckConstraint(
+                name="volunteer_points_not_negative",
+                condition=Q(points__gte=0),
+                violation_error_message="积分余额不能为负数。",
             ),
         ]
 

@@ -6,13 +6,17 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from members import roster
 from members.api import MemberEditSerializer, MemberSerializer
-from members.models import Role
+from members.models import EntryKind, Role
 from members.notify import notify
+from members.points import post_entry
+from members.rewards import request_redemption
+from members.volunteer_api import RedemptionSerializer, ServiceRecordSerializer, ServiceRejectSerializer
 from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
 from services.models import BookingStatus
@@ -26,16 +30,21 @@ from tests.factories import (
     ExpenseFactory,
     MemberFactory,
     OrganizationFactory,
+    PointRuleFactory,
     ProjectFactory,
+    RewardFactory,
+    ServiceRecordFactory,
     SiteFactory,
     StaffFactory,
     TownFactory,
     UserFactory,
     VenueFactory,
     VenueRulesFactory,
+    VolunteerFactory,
     id_number,
     local,
     next_weekday,
+    photo_file,
     receipt_file,
 )
 
@@ -154,6 +163,37 @@ class World:
     @cached_property
     def second_branch(self):
         return OrganizationFactory(area=self.community, name="第二党支部")
+
+    def volunteer(self):
+        volunteer = VolunteerFactory(community=self.community, name="张三明")
+        with transaction.atomic():
+            post_entry(volunteer=volunteer, kind=EntryKind.EARN, amount=200, source="grant")
+        return volunteer
+
+    @cached_property
+    def volunteer_user(self):
+        return self.volunteer.user
+
+    @cached_property
+    def rule(self):
+        return PointRuleFactory(area=self.community, name="志愿服务", evidence_required=False)
+
+    @cached_property
+    def service(self):
+        return ServiceRecordFactory(volunteer=self.volunteer, rule=self.rule)
+
+    @cached_property
+    def entry(self):
+        return self.volunteer.points_entries.get()
+
+    @cached_property
+    def reward(self):
+        # Offered by the organiser's organisation: the organiser is the unit's staff who hand it over.
+        return RewardFactory(organization=self.organization, name="免费理发", price=50, stock=5)
+
+    @cached_property
+    def redemption(self):
+        return request_redemption(volunteer=self.volunteer, reward=self.reward, by=self.volunteer.user)
 
 
 def nothing(world):
@@ -363,6 +403,63 @@ ENDPOINTS = [
         lambda w: w.inbox,
         taken_by_redirect=True,
     ),
+    Endpoint(
+        "volunteer register (send code)",
+        "",
+        lambda w: reverse("volunteers:register"),
+        lambda w: reverse("volunteers:register"),
+        lambda w: {"phone": "13912345670", "action": "send"},
+    ),
+    Endpoint(
+        "service record submit",
+        "volunteer_user",
+        lambda w: reverse("volunteers:service-new"),
+        lambda w: reverse("volunteers:service-new"),
+        lambda w: {
+            "rule": str(w.rule.pk),
+            "title": "敬老院陪伴老人",
+            "place": "社区养老服务站",
+            "served_on": "2026-01-05",
+            "units": "2",
+        },
+        files=lambda w: {"photo": photo_file()},
+    ),
+    Endpoint(
+        "service record verify",
+        "community_staff",
+        lambda w: reverse("volunteers:service-verify", args=[w.service.pk]),
+        lambda w: reverse("volunteers:review"),
+        edits=lambda w: w.service,
+    ),
+    Endpoint(
+        "service record reject",
+        "community_staff",
+        lambda w: reverse("volunteers:service-reject", args=[w.service.pk]),
+        lambda w: reverse("volunteers:review"),
+        lambda w: {"reason": "照片看不清"},
+        edits=lambda w: w.service,
+    ),
+    Endpoint(
+        "reward redeem",
+        "volunteer_user",
+        lambda w: reverse("volunteers:reward-redeem", args=[w.reward.pk]),
+        lambda w: reverse("volunteers:rewards"),
+        edits=lambda w: w.reward,
+    ),
+    Endpoint(
+        "redemption hand over",
+        "organizer",
+        lambda w: reverse("volunteers:redemption-hand-over", args=[w.redemption.pk]),
+        lambda w: reverse("volunteers:handover"),
+        edits=lambda w: w.redemption,
+    ),
+    Endpoint(
+        "redemption cancel",
+        "volunteer_user",
+        lambda w: reverse("volunteers:redemption-cancel", args=[w.redemption.pk]),
+        lambda w: reverse("volunteers:me"),
+        edits=lambda w: w.redemption,
+    ),
     # --- the admin: every registered model's add and change pages, and the actions that write ---
     admin_add(
         model("sites.Area"), lambda w: {"name": "新社区", "level": "community", "parent": str(w.town.pk)}
@@ -451,6 +548,39 @@ ENDPOINTS = [
     admin_change(
         model("members.CommunityReporting"), lambda w: w.reporting, lambda w: {"until": "2024-06-01"}
     ),
+    admin_add(
+        model("members.Volunteer"),
+        lambda w: {"name": "李四", "phone": "13912340000", "community": str(w.community.pk)},
+    ),
+    admin_change(model("members.Volunteer"), lambda w: w.volunteer, lambda w: {"name": "张三明（改）"}),
+    admin_add(
+        model("members.PointRule"),
+        lambda w: {
+            "code": "xunluo",
+            "name": "平安巡逻",
+            "category": "hazard",
+            "area": str(w.community.pk),
+            "unit": "小时",
+            "points_per_unit": "5",
+            "effective_from": "2026-01-01",
+        },
+    ),
+    # A change is a new version from a later day (points.revise_rule); the old one ends the day before.
+    admin_change(model("members.PointRule"), lambda w: w.rule, lambda w: {"effective_from": "2030-01-01"}),
+    admin_add(
+        model("members.Reward"),
+        lambda w: {"organization": str(w.organization.pk), "name": "电影票", "price": "80", "stock": "10"},
+    ),
+    admin_change(model("members.Reward"), lambda w: w.reward, lambda w: {"description": "每月限一次"}),
+    admin_action(model("members.ServiceRecord"), "verify", lambda w: w.service),
+    admin_action(
+        model("members.ServiceRecord"), "reject", lambda w: w.service, lambda w: {"reason": "时长有误"}
+    ),
+    admin_action(
+        model("members.PointsEntry"), "reverse", lambda w: w.entry, lambda w: {"reason": "重复登记"}
+    ),
+    admin_action(model("members.Redemption"), "hand_over", lambda w: w.redemption),
+    admin_action(model("members.Redemption"), "cancel", lambda w: w.redemption),
     admin_add(Group, lambda w: {"name": "新的组"}),
     admin_change(Group, lambda w: w.group),
     # --- the API ---
@@ -597,6 +727,59 @@ ENDPOINTS = [
         fill=lambda w: {"note": "票据不清"},
         api="multipart",
         edits=lambda w: w.expense,
+    ),
+    Endpoint(
+        "api service record create",
+        "volunteer_user",
+        lambda w: reverse("volunteers:api-service-record-list"),
+        fill=lambda w: {
+            "rule": w.rule.pk,
+            "title": "入户信息采集",
+            "place": "5幢",
+            "served_on": "2026-01-05",
+            "units": "3",
+        },
+        serializer=ServiceRecordSerializer,
+        api="multipart",
+        files=lambda w: {"photo": photo_file()},
+    ),
+    Endpoint(
+        "api service record verify",
+        "community_staff",
+        lambda w: reverse("volunteers:api-service-record-verify", args=[w.service.pk]),
+        api="json",
+        edits=lambda w: w.service,
+    ),
+    Endpoint(
+        "api service record reject",
+        "community_staff",
+        lambda w: reverse("volunteers:api-service-record-reject", args=[w.service.pk]),
+        fill=lambda w: {"reason": "时长有误"},
+        serializer=ServiceRejectSerializer,
+        api="json",
+        edits=lambda w: w.service,
+    ),
+    Endpoint(
+        "api redemption create",
+        "volunteer_user",
+        lambda w: reverse("volunteers:api-redemption-list"),
+        fill=lambda w: {"reward": w.reward.pk},
+        serializer=RedemptionSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api redemption hand over",
+        "organizer",
+        lambda w: reverse("volunteers:api-redemption-hand-over", args=[w.redemption.pk]),
+        api="json",
+        edits=lambda w: w.redemption,
+    ),
+    Endpoint(
+        "api redemption cancel",
+        "volunteer_user",
+        lambda w: reverse("volunteers:api-redemption-cancel", args=[w.redemption.pk]),
+        api="json",
+        edits=lambda w: w.redemption,
     ),
 ]
 

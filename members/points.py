@@ -1,0 +1,127 @@
+"""The points ledger's one write path: every move of a balance is an entry, in the same transaction.
+
+`post_entry` inserts the entry first (its unique `source` makes a second posting of the same thing a
+no-op), then moves `Volunteer.points` with ONE conditional UPDATE that only matches while the balance
+stays ≥ 0. Under concurrency PostgreSQL re-checks that WHERE on the row the previous writer committed,
+so no interleaving can overdraw; the CHECK on the column catches anything that slips past, and
+`manage.py reconcile` (members/reconcile.py) recomputes every balance from its entries.
+
+Rules change by new versions (`revise_rule`): points already posted name the version they were given
+under and keep their amount.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+
+from .errors import Refusal
+from .models import EntryKind, PointRule, PointsEntry, Volunteer
+
+
+def post_entry(*, volunteer, kind, amount, source, by=None, note="", **links):
+    """Append one entry and move the balance by `amount`; the caller holds a transaction.
+
+    Returns the new entry, or None when `source` was already posted (nothing changes then). Refuses
+    (Refusal, conflict) an amount that would take the balance below zero.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("post_entry must run inside the caller's transaction")
+    try:
+        with transaction.atomic():
+            entry = PointsEntry.objects.create(
+                volunteer=volunteer, kind=kind, amount=amount, source=source, by=by, note=note, **links
+            )
+    except IntegrityError:
+        if PointsEntry.objects.filter(source=source).exists():
+            return None
+        raise
+    moved = Volunteer.objects.filter(pk=volunteer.pk, points__gte=-amount).update(points=F("points") + amount)
+    if not moved:
+        balance = Volunteer.objects.values_list("points", flat=True).get(pk=volunteer.pk)
+        raise Refusal(f"积分不足：当前余额 {balance} 分，需要 {-amount} 分。")
+    return entry
+
+
+def reverse_entry(*, entry, by, note):
+    """冲正: a mistaken entry is answered by one of the opposite amount, never edited (once per entry)."""
+    note = (note or "").strip()
+    if not note:
+        raise Refusal("冲正时请填写原因。", kind=Refusal.INVALID)
+    if entry.kind == EntryKind.REVERSE:
+        raise Refusal("冲正流水不能再冲正；如有需要请重新记一条。", kind=Refusal.INVALID)
+    with transaction.atomic():
+        volunteer = Volunteer.objects.select_for_update().get(pk=entry.volunteer_id)
+        if not by.can_manage(volunteer.community):
+            raise Refusal("只有志愿者所在社区的工作人员可以冲正积分。", kind=Refusal.FORBIDDEN)
+        reversal = post_entry(
+            volunteer=volunteer,
+            kind=EntryKind.REVERSE,
+            amount=-entry.amount,
+            source=f"reverse:{entry.pk}",
+            by=by,
+            note=note,
+            reverses=entry,
+            service_record_id=entry.service_record_id,
+            rule_id=entry.rule_id,
+            redemption_id=entry.redemption_id,
+        )
+        if reversal is None:
+            raise Refusal("这条流水已经冲正过了。")
+    return reversal
+
+
+def month_bounds(day):
+    first = day.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following
+
+
+def earned_under(*, volunteer, rule, month_of):
+    """Points the volunteer holds this month under any version of `rule` (earned less reversals), by
+    the services' dates: what its monthly cap is measured against."""
+    first, following = month_bounds(month_of)
+    return (
+        PointsEntry.objects.filter(
+            volunteer=volunteer,
+            rule__code=rule.code,
+            service_record__served_on__gte=first,
+            service_record__served_on__lt=following,
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+
+
+def revise_rule(*, rule, by, effective_from, **terms):
+    """A change of a 积分标准: a new version from `effective_from`; the old one ends the day before.
+
+    Services already verified keep the version they were verified under, and their points.
+    """
+    with transaction.atomic():
+        current = PointRule.objects.select_for_update().get(pk=rule.pk)
+        if not by.can_manage(current.area):
+            raise Refusal("只有该标准适用区域的工作人员可以修改积分标准。", kind=Refusal.FORBIDDEN)
+        if PointRule.objects.filter(code=current.code, version__gt=current.version).exists():
+            raise Refusal("这不是该标准的最新版本，请在最新版本上修改。")
+        if effective_from <= current.effective_from:
+            raise Refusal(
+                f"新版本的生效日期须晚于当前版本的生效日期（{current.effective_from:%Y-%m-%d}）。",
+                kind=Refusal.INVALID,
+            )
+        fields = {
+            name: getattr(current, name)
+            for name in ("code", "name", "category", "area", "unit", "points_per_unit", "monthly_cap")
+        }
+        fields["evidence_required"] = current.evidence_required
+        new = PointRule(
+            **{**fields, **terms},
+            version=current.version + 1,
+            effective_from=effective_from,
+            effective_to=current.effective_to,
+        )
+        new.full_clean()
+        if current.effective_to is None or current.effective_to >= effective_from:
+            current.effective_to = effective_from - datetime.timedelta(days=1)
+            current.save(update_fields=["effective_to"])
+        new.save()
+    return new

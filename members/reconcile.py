@@ -1,0 +1,53 @@
+"""Points balances and reward stock recomputed from their rows, for `manage.py reconcile`.
+
+- a volunteer's points = the sum of their ledger entries (members/points.py writes both together);
+- a redemption that is reserved or handed over holds its points: its entries sum to −points; one that
+  was cancelled or expired has been given back: its entries sum to zero.
+
+Each check is one GROUP BY query, whatever the number of volunteers.
+"""
+
+from django.db.models import F, IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from sites.reconcile import Difference, register
+
+from .models import Redemption, RedemptionStatus, Volunteer
+
+ZERO = Value(0, output_field=IntegerField())
+HOLDING = (RedemptionStatus.RESERVED, RedemptionStatus.HANDED_OVER)
+
+
+@register("members.points_balance", label="志愿者积分余额")
+def points_balance():
+    volunteers = (
+        Volunteer.objects.annotate(computed=Coalesce(Sum("points_entries__amount"), ZERO))
+        .exclude(points=F("computed"))
+        .order_by("pk")
+    )
+    for volunteer in volunteers:
+        yield Difference(
+            record=f"志愿者“{volunteer.name}”（#{volunteer.pk}）",
+            counter="积分余额",
+            stored=volunteer.points,
+            computed=volunteer.computed,
+        )
+
+
+@register("members.redemption_holds", label="积分兑换的积分占用")
+def redemption_holds():
+    held = Q(status__in=HOLDING)
+    redemptions = (
+        Redemption.objects.annotate(computed=Coalesce(Sum("entries__amount"), ZERO))
+        .filter((held & ~Q(computed=-F("points"))) | (~held & ~Q(computed=0)))
+        .select_related("volunteer")
+        .order_by("pk")
+    )
+    for redemption in redemptions:
+        expected = -redemption.points if redemption.status in HOLDING else 0
+        yield Difference(
+            record=f"“{redemption.volunteer.name}”的兑换（#{redemption.pk}，{redemption.get_status_display()}）",
+            counter="积分流水合计",
+            stored=redemption.computed,
+            computed=expected,
+        )
