@@ -164,6 +164,7 @@ class World:
     def second_branch(self):
         return OrganizationFactory(area=self.community, name="第二党支部")
 
+    @cached_property
     def volunteer(self):
         volunteer = VolunteerFactory(community=self.community, name="张三明")
         with transaction.atomic():

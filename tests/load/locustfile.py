@@ -25,13 +25,14 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 PASSWORD = TARGETS["password"]
 
 # Distinct free slots: each booking takes the next (day, hour, room) of centre rooms, which open every
-# day 09:00–17:30; run.py removes the load organisers' earlier bookings first. The mix's organisers book
-# the next two weeks, the booking run the two after, so requests of a mix still queued in the server when
-# its run ends can't take the booking run's slots.
+# day 09:00–17:30; run.py removes the load organisers' earlier bookings first. Each run books days of its
+# own (the pausing mix, the saturated mix, the booking run), so requests of a run still queued in the
+# server when it ends can't take the next run's slots.
 _lock = threading.Lock()
+_mix_days = range(1, 10) if os.environ.get("LOAD_PAUSE", "1") != "0" else range(10, 19)
 _slots = {
-    "mix": itertools.product(range(1, 15), range(9, 17), TARGETS["center_rooms"]),
-    "booking": itertools.product(range(15, 29), range(9, 17), TARGETS["center_rooms"]),
+    "mix": itertools.product(_mix_days, range(9, 17), TARGETS["center_rooms"]),
+    "booking": itertools.product(range(19, 29), range(9, 17), TARGETS["center_rooms"]),
 }
 _organisers = itertools.cycle(TARGETS["organisers"])
 

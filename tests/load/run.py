@@ -14,6 +14,7 @@ Run it from the repository with the virtual environment's python (the Makefile d
 import csv
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -68,6 +69,8 @@ def start_server(env, port):
     with open(OUT / "gunicorn.log", "w") as log:  # the child keeps its own copy of the descriptor
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
     for _ in range(60):
+        if server.poll() is not None:  # it never answers: the port is taken or the settings are wrong
+            break
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as answer:
                 if answer.status == 200:
@@ -76,6 +79,13 @@ def start_server(env, port):
             time.sleep(0.5)
     stop_server(server)
     raise SystemExit(f"gunicorn did not become ready; see {OUT / 'gunicorn.log'}")
+
+
+def free_port():
+    """A port nothing listens on now, so the load never goes to someone else's server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def stop_server(server):
@@ -156,7 +166,7 @@ def ensure_database(url):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    port = setting("LOAD_PORT", "8765")
+    port = setting("LOAD_PORT", str(free_port()))
     env = {
         **os.environ,
         "DATABASE_URL": setting("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/haitang_load"),
