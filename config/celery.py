@@ -7,7 +7,7 @@ one is added here, with the task it runs and its own idempotency test.
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -34,5 +34,34 @@ BEAT_SCHEDULE = {
     },
     # django-axes keeps a row per login; older than AXES_LOG_RETENTION_DAYS they are dropped.
     "prune-login-logs": {"task": "members.tasks.prune_login_logs", "schedule": crontab(hour=3, minute=15)},
+    # 每月评优: the month just ended is frozen on the 1st (points posted late in the night included).
+    "freeze-monthly-ranking": {
+        "task": "members.tasks.freeze_last_month_ranking",
+        "schedule": crontab(day_of_month=1, hour=0, minute=30),
+    },
+    # Reward reservations not collected by their deadline (REDEMPTION_HOLD_DAYS) give points and stock back.
+    "expire-redemptions": {"task": "members.tasks.expire_redemptions", "schedule": crontab(minute=10)},
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
+
+
+# Task counts for /metrics (config/metrics.py): every task that finished, failed or was retried.
+@signals.task_success.connect
+def _count_success(sender=None, **kwargs):
+    _record(sender, "succeeded")
+
+
+@signals.task_failure.connect
+def _count_failure(sender=None, **kwargs):
+    _record(sender, "failed")
+
+
+@signals.task_retry.connect
+def _count_retry(sender=None, **kwargs):
+    _record(sender, "retried")
+
+
+def _record(task, state):
+    from config.metrics import record_task
+
+    record_task(getattr(task, "name", str(task)), state)

@@ -50,8 +50,9 @@ def _cache():
 
 
 def broker_url():
-    """The task broker: Celery's when configured, else Redis from REDIS_URL; empty when there is none."""
-    return getattr(settings, "CELERY_BROKER_URL", "") or settings.REDIS_URL
+    """The task broker to check: Redis, when REDIS_URL is set; empty when there is none (tasks then run
+    inside the web process, Celery's broker being its in-memory stand-in)."""
+    return settings.CELERY_BROKER_URL if settings.REDIS_URL else ""
 
 
 def _broker():

@@ -8,8 +8,8 @@ Only addresses in METRICS_ALLOWED_IPS (single addresses or networks, e.g. 10.0.0
 config/client_ip.py sees the client behind the proxy; anyone else gets a 403.
 
 For the task queue: `record_task(name, state)` counts a task that succeeded, failed or was retried
-(connect it to Celery's task_success / task_failure / task_retry signals). The outbox backlog is computed
-at scrape time from `members.Notification.objects.pending()` when that model exists.
+(config/celery.py connects it to Celery's task_success / task_failure / task_retry signals). The outbox
+backlog is computed at scrape time from `members.Notification.objects.pending()`.
 """
 
 import ipaddress
@@ -76,13 +76,7 @@ class OutboxBacklogCollector:
     """haitang_outbox_backlog: notifications not yet delivered, counted when Prometheus scrapes."""
 
     def collect(self):
-        if not apps.is_installed("members"):
-            return
-        try:
-            notification = apps.get_model("members", "Notification")
-            pending = notification.objects.pending().count()
-        except (LookupError, AttributeError):  # the outbox has not landed (or has no pending()) yet
-            return
+        pending = apps.get_model("members", "Notification").objects.pending().count()
         gauge = GaugeMetricFamily("haitang_outbox_backlog", "Notifications waiting to be delivered.")
         gauge.add_metric([], pending)
         yield gauge

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import notify
+from . import notify, ranking, rewards
 
 
 @shared_task
@@ -30,3 +30,15 @@ def prune_login_logs():
         model._meta.model_name: model.objects.filter(attempt_time__lt=cutoff).delete()[0]
         for model in (AccessLog, AccessFailureLog, AccessAttempt)
     }
+
+
+@shared_task
+def freeze_last_month_ranking():
+    """每月评优: freeze last month's lists (a month already frozen is left as it was)."""
+    return ranking.freeze_month(*ranking.previous_month())
+
+
+@shared_task
+def expire_redemptions():
+    """Reservations past their pick-up deadline give their points and stock back."""
+    return rewards.expire_redemptions()

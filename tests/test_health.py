@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from config import health, metrics
 from config.request_log import JsonFormatter, RequestIdFilter, RequestIdMiddleware, _forget_request_id
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,6 +114,7 @@ def test_metrics_latency_by_view_for_allowed_addresses_only(client, settings):
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="10.1.2.3, 192.0.2.9").status_code == 403
 
 
+@pytest.mark.django_db
 def test_task_counts_for_the_job_queue(client):
     metrics.record_task("members.deliver_notification", "failed")
     text = client.get("/metrics").content.decode()
@@ -121,19 +123,25 @@ def test_task_counts_for_the_job_queue(client):
         metrics.record_task("x", "lost")
 
 
-def test_outbox_backlog_is_counted_at_scrape_when_the_outbox_exists(client, monkeypatch):
-    class Pending:
-        def count(self):
-            return 7
+@pytest.mark.django_db
+def test_a_task_run_is_counted_through_celerys_signals(client):
+    from members.tasks import sweep_notifications
 
-    class Notification:
-        class objects:  # noqa: N801 (a manager's name)
-            @staticmethod
-            def pending():
-                return Pending()
+    sweep_notifications.apply()  # eagerly, as a worker would: the signals fire the same way
+    text = client.get("/metrics").content.decode()
+    assert 'haitang_tasks_total{state="succeeded",task="members.tasks.sweep_notifications"}' in text
 
-    monkeypatch.setattr(metrics.apps, "get_model", lambda app, model: Notification)
-    assert "haitang_outbox_backlog 7.0" in client.get("/metrics").content.decode()
+
+@pytest.mark.django_db
+def test_outbox_backlog_is_counted_at_scrape(client):
+    from members.models import Notification
+
+    user = UserFactory()
+    for n, status in enumerate(["pending", "pending", "sent", "failed"]):
+        Notification.objects.create(
+            recipient=user, channel="email", template="booking_status", context={}, key=f"k{n}", status=status
+        )
+    assert "haitang_outbox_backlog 2.0" in client.get("/metrics").content.decode()
 
 
 def test_request_id_on_the_response_and_in_json_log_lines():
@@ -166,6 +174,7 @@ def test_request_id_on_the_response_and_in_json_log_lines():
 
 def test_production_logs_are_json():
     env = {**os.environ, "PRODUCTION": "true", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.cn"}
+    env["ID_NUMBER_HASH_KEY"] = "y" * 50
     script = "import django, logging; django.setup();logging.getLogger('x').warning('出错了')"
     run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     line = json.loads(run.stderr.strip().splitlines()[-1])

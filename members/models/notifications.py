@@ -29,6 +29,10 @@ class NotificationQuerySet(models.QuerySet):
     def unread_of(self, user):
         return self.filter(recipient=user, channel=Channel.INBOX, read_at__isnull=True)
 
+    def pending(self):
+        """Written and not yet delivered (the outbox's backlog on /metrics)."""
+        return self.filter(status=NotificationStatus.PENDING)
+
     def due(self, now):
         """Pending ones whose next attempt is due: what the sweep hands to a worker again."""
         return self.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)

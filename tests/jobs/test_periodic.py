@@ -28,6 +28,8 @@ def test_every_scheduled_job_names_a_registered_task():
         "reconcile-nightly",
         "booking-reminders",
         "prune-login-logs",
+        "freeze-monthly-ranking",
+        "expire-redemptions",
     }
 
 
