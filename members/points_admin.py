@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin
@@ -115,8 +116,16 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
     list_select_related = ["volunteer", "rule"]
     search_fields = ["volunteer__name", "title"]
     raw_id_fields = ["volunteer", "rule", "decided_by"]
+    # The photo as a link to its scoped view, not its storage path.
+    exclude = ["photo"]
+    readonly_fields = ["photo_link"]
     action_form = ReasonActionForm
     actions = ["verify", "reject"]
+
+    @admin.display(description="照片")
+    def photo_link(self, record):
+        url = record.get_photo_url()
+        return format_html('<a href="{}">查看照片</a>', url) if url else "（无）"
 
     @admin.action(description="审核通过所选服务记录（积分到账）")
     def verify(self, request, queryset):
@@ -142,13 +151,19 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(PointsEntry)
 class PointsEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "volunteer", "kind", "amount", "source", "note", "by"]
+    list_display = ["at", "volunteer", "kind", "amount", "source_text", "note", "by"]
     list_filter = ["kind"]
     list_select_related = ["volunteer", "by"]
     search_fields = ["volunteer__name", "source"]
     raw_id_fields = ["volunteer", "service_record", "rule", "redemption", "reverses", "by"]
+    exclude = ["source"]
+    readonly_fields = ["source_text"]
     action_form = ReasonActionForm
     actions = ["reverse"]
+
+    @admin.display(description="来源", ordering="source")
+    def source_text(self, entry):
+        return entry.source_label
 
     @admin.action(description="冲正所选积分流水（须填写原因）")
     def reverse(self, request, queryset):

@@ -8,7 +8,7 @@ import pytest
 from axes.models import AccessLog
 from django.core.management import call_command
 
-from members.models import User
+from members.models import Member, PointRule, User
 from projects.models import Status
 from projects.workflow import TRANSITIONS
 from tests.demo_pages import COMMUNITY_STAFF, DISTRICT_ADMINS, STAFF, STREET_STAFF, admin_pages, visible_text
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # Words that stay as they are in Chinese text: abbreviations, formats and the keys of a keyboard
 # (Django's own Chinese help for a multiple select names “Control” and “Command” on a Mac).
 ALLOWED = {"API", "CSV", "Excel", "ID", "IP", "HTTP", "GeoJSON", "WGS", "PDF", "JPG", "PNG", "Control"}
-ALLOWED |= {"Command", "Mac"}
+ALLOWED |= {"Command", "Mac", "MB"}  # MB: a file size limit
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
@@ -41,6 +41,9 @@ def test_every_admin_page_a_staff_member_opens_is_in_chinese(client, demo, usern
     # address are what the browser sent (the test client sends none: axes logs "<unknown>").
     typed = [*User.objects.values_list("username", flat=True)]
     typed += AccessLog.objects.values_list("user_agent", flat=True)
+    # A points rule's code is an identifier staff type (kunnan-bangfu); an ID number may end in X.
+    typed += PointRule.objects.values_list("code", flat=True)
+    typed += Member.objects.values_list("id_number_last4", flat=True)
     data = {word for value in typed for word in WORD.findall(value)}
     english = {}
     for url, html in pages.items():

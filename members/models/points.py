@@ -312,6 +312,18 @@ class PointsEntry(AppendOnlyModel):
     def __str__(self):
         return f"{self.volunteer} {self.get_kind_display()} {self.amount:+d}"
 
+    # What each `source` prefix names, for people: "service:12" is 服务记录 #12.
+    SOURCE_LABELS = {"service": "服务记录", "redemption": "兑换", "reverse": "冲正流水", "city": "批量导入"}
+
+    @property
+    def source_label(self):
+        kind, _, rest = self.source.partition(":")
+        number, _, step = rest.partition(":")
+        label = self.SOURCE_LABELS.get(kind)
+        if label is None or not number:
+            return self.source
+        return f"{label} #{number}" + ("（预留）" if step == "hold" else "")
+
 
 class MonthlyRankingQuerySet(AreaScopedQuerySet):
     pass
