@@ -15,6 +15,8 @@ from members.models import Role
 from members.notify import notify
 from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
+from services import activities
+from services.activity_api import ActivityCreateSerializer
 from services.models import BookingStatus
 from services.serializers import BookingCreateSerializer, RejectSerializer
 from tests.factories import (
@@ -106,6 +108,21 @@ class World:
             start=start,
             end=start + dt.timedelta(hours=1),
         )
+
+    @cached_property
+    def activity(self):
+        """An outdoor activity at the room's site next week, with places left."""
+        start = local(next_weekday(3), 9)
+        return activities.publish_activity(
+            by=self.community_staff, site=self.venue.site, title="社区清洁志愿服务", kind="volunteer",
+            start=start, end=start + dt.timedelta(hours=2), capacity=20,
+        )  # fmt: skip
+
+    @cached_property
+    def signed_up(self):
+        """The activity, with the organiser signed up for it."""
+        activities.sign_up(activity=self.activity, user=self.organizer)
+        return self.activity
 
     @cached_property
     def draft(self):
@@ -453,7 +470,57 @@ ENDPOINTS = [
     ),
     admin_add(Group, lambda w: {"name": "新的组"}),
     admin_change(Group, lambda w: w.group),
+    Endpoint(
+        "activity signup",
+        "organizer",
+        lambda w: reverse("services:activity-signup", args=[w.activity.pk]),
+        lambda w: w.activity.get_absolute_url(),
+    ),
+    Endpoint(
+        "activity cancel signup",
+        "organizer",
+        lambda w: reverse("services:activity-cancel-signup", args=[w.signed_up.pk]),
+        lambda w: w.signed_up.get_absolute_url(),
+        edits=lambda w: w.signed_up.signups.get(user=w.organizer),
+    ),
+    Endpoint(
+        "activity cancel",
+        "community_staff",
+        lambda w: reverse("services:activity-cancel", args=[w.activity.pk]),
+        lambda w: w.activity.get_absolute_url(),
+        edits=lambda w: w.activity,
+    ),
     # --- the API ---
+    Endpoint(
+        "api activity create",
+        "organizer",
+        lambda w: reverse("services:api-activities"),
+        fill=lambda w: {
+            "site": w.venue.site.pk,
+            "venue": w.venue.pk,
+            "title": "博士阳光讲坛",
+            "kind": "lecture",
+            "start": local(next_weekday(2), 14).isoformat(),
+            "end": local(next_weekday(2), 16).isoformat(),
+            "capacity": 30,
+            "contact_phone": "13912345678",
+        },
+        serializer=ActivityCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api activity signup",
+        "organizer",
+        lambda w: reverse("services:api-activity-signup", args=[w.activity.pk]),
+        api="json",
+    ),
+    Endpoint(
+        "api activity cancel signup",
+        "organizer",
+        lambda w: reverse("services:api-activity-cancel-signup", args=[w.signed_up.pk]),
+        api="json",
+        edits=lambda w: w.signed_up.signups.get(user=w.organizer),
+    ),
     Endpoint(
         "api booking create",
         "organizer",
