@@ -8,6 +8,8 @@ sign-up being queued at that moment and leave a free place with people waiting.)
 never wait on each other. The CHECK on the counter and `services.reconcile` catch any path that forgets.
 """
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -36,6 +38,10 @@ PURPOSE_OF_KIND = {
     ActivityKind.LECTURE: Purpose.TRAINING,
     ActivityKind.OTHER: Purpose.OTHER,
 }
+
+
+# Check-in opens this long before the start (people arrive early) and closes at the end.
+CHECK_IN_OPENS = dt.timedelta(minutes=30)
 
 
 class ActivityClosed(Exception):
@@ -190,6 +196,38 @@ def cancel_signup(*, activity, user):
                 locked.save(update_fields=["places_taken"])
     activity.places_taken = locked.places_taken
     return signup, promoted
+
+
+def check_in_problem(activity, now):
+    """Why nobody can check in to `activity` at `now` (a Chinese message), or '' while check-in is open."""
+    opens = activity.start - CHECK_IN_OPENS
+    if activity.status == ActivityStatus.CANCELLED:
+        return "该活动已取消。"
+    if now < opens:
+        return f"签到将于 {timezone.localtime(opens):%Y-%m-%d %H:%M} 开始（活动开始前 30 分钟）。"
+    if now > activity.end:
+        return "活动已结束，签到已关闭。"
+    return ""
+
+
+def check_in(*, activity, user):
+    """Record that `user`, signed up with a place, came: once (a second check-in changes nothing).
+
+    Returns (the Signup, whether this call checked them in). Raises ActivityClosed otherwise.
+    """
+    now = timezone.now()
+    problem = check_in_problem(activity, now)
+    if problem:
+        raise ActivityClosed(problem)
+    signup = activity.signups.live().filter(user=user).first()
+    if signup is None:
+        raise ActivityClosed("您没有报名该活动，不能签到；请联系活动组织者。")
+    if signup.status == SignupStatus.WAITLISTED:
+        raise ActivityClosed("您在候补名单中，尚未获得名额，不能签到。")
+    # The conditional UPDATE keeps the first time when the page is submitted twice.
+    first = Signup.objects.filter(pk=signup.pk, checked_in_at__isnull=True).update(checked_in_at=now)
+    signup.refresh_from_db(fields=["checked_in_at"])
+    return signup, bool(first)
 
 
 def _tell(signup, activity, template, notice):

@@ -1,4 +1,4 @@
-"""The activities API: list and publish, one activity, sign up, withdraw.
+"""The activities API: list and publish, one activity, sign up, withdraw, check in.
 
 201 published, 400 bad input (field errors in Chinese), 403 not allowed, 409 the room is taken, or the
 activity takes no sign-ups (cancelled, started, not for you) or you are already signed up. A sign-up
@@ -60,7 +60,7 @@ class SignupSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Signup
-        fields = ["id", "activity", "status", "status_label", "created_at"]
+        fields = ["id", "activity", "status", "status_label", "created_at", "checked_in_at"]
 
 
 def activities():
@@ -139,3 +139,11 @@ class CancelSignupView(SignupActionView):
 
     def act(self, activity):
         return operations.cancel_signup(activity=activity, user=self.request.user)[0]
+
+
+@extend_schema(request=None, responses={200: SignupSerializer, 409: OpenApiResponse(description="不能签到")})
+class CheckInView(SignupActionView):
+    """Check in, from 30 minutes before the start to the end; a second check-in keeps the first time."""
+
+    def act(self, activity):
+        return operations.check_in(activity=activity, user=self.request.user)[0]

@@ -167,6 +167,7 @@ class Signup(models.Model):
     status = models.CharField("状态", max_length=12, choices=SignupStatus.choices)
     created_at = models.DateTimeField("报名时间", default=timezone.now)
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
 
     objects = SignupQuerySet.as_manager()
 

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sites.models import Area, AreaLevel
 
@@ -86,6 +86,7 @@ def activity_detail(request, pk):
             "position": position,
             "now": timezone.now(),
             "closed_reason": operations.eligibility_problem(activity, request.user) if not mine else "",
+            "may_manage": operations.may_change(activity, request.user),
             "may_change": operations.may_change(activity, request.user) and activity.start > timezone.now(),
         },
     )
@@ -133,6 +134,29 @@ def cancel_activity(request, pk):
     if _act(request, lambda: operations.cancel_activity(activity=activity, by=request.user)):
         messages.success(request, "活动已取消，已通知所有报名人。")
     return redirect(activity)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, pk):
+    """Where the QR code at the door leads: GET shows a button (a link alone must not check anyone in),
+    POST checks the signed-in person in."""
+    activity = get_object_or_404(Activity.objects.select_related("site", "venue"), pk=pk)
+    if request.method == "POST":
+        done = _act(request, lambda: operations.check_in(activity=activity, user=request.user))
+        if done:
+            messages.success(request, "签到成功，欢迎参加！" if done[1] else "您已签到过，无需重复签到。")
+        return redirect("services:activity-checkin", pk=activity.pk)
+    mine = activity.signups.live().filter(user=request.user).first()
+    return render(
+        request,
+        "services/activity_checkin.html",
+        {
+            "activity": activity,
+            "mine": mine,
+            "closed_reason": operations.check_in_problem(activity, timezone.now()),
+        },
+    )
 
 
 @login_required

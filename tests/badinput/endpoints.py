@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from members import roster
@@ -123,6 +124,17 @@ class World:
         """The activity, with the organiser signed up for it."""
         activities.sign_up(activity=self.activity, user=self.organizer)
         return self.activity
+
+    @cached_property
+    def starting(self):
+        """An outdoor activity starting in 20 minutes (check-in is open), the organiser signed up."""
+        start = timezone.now() + dt.timedelta(minutes=20)
+        activity = activities.publish_activity(
+            by=self.community_staff, site=self.venue.site, title="主题党日", kind="party_day",
+            start=start, end=start + dt.timedelta(hours=1), capacity=20,
+        )  # fmt: skip
+        activities.sign_up(activity=activity, user=self.organizer)
+        return activity
 
     @cached_property
     def draft(self):
@@ -490,6 +502,13 @@ ENDPOINTS = [
         lambda w: w.activity.get_absolute_url(),
         edits=lambda w: w.activity,
     ),
+    Endpoint(
+        "activity check-in",
+        "organizer",
+        lambda w: reverse("services:activity-checkin", args=[w.starting.pk]),
+        lambda w: reverse("services:activity-checkin", args=[w.starting.pk]),
+        edits=lambda w: w.starting.signups.get(user=w.organizer),
+    ),
     # --- the API ---
     Endpoint(
         "api activity create",
@@ -513,6 +532,13 @@ ENDPOINTS = [
         "organizer",
         lambda w: reverse("services:api-activity-signup", args=[w.activity.pk]),
         api="json",
+    ),
+    Endpoint(
+        "api activity check-in",
+        "organizer",
+        lambda w: reverse("services:api-activity-checkin", args=[w.starting.pk]),
+        api="json",
+        edits=lambda w: w.starting.signups.get(user=w.organizer),
     ),
     Endpoint(
         "api activity cancel signup",

@@ -166,3 +166,24 @@ def test_cancelling_cancels_the_booking_and_tells_everyone_signed_up(venue, orga
     ) == {p.pk for p in people}
     with pytest.raises(ops.ActivityClosed, match="已取消"):
         ops.sign_up(activity=activity, user=UserFactory())
+
+
+def test_check_in_is_open_from_30_minutes_before_the_start_to_the_end(venue, organizer, time_machine):
+    activity = publish(organizer, venue, capacity=1)
+    person, waiting = UserFactory(), UserFactory()
+    ops.sign_up(activity=activity, user=person)
+    ops.sign_up(activity=activity, user=waiting)
+    time_machine.move_to(activity.start - dt.timedelta(minutes=31))
+    with pytest.raises(ops.ActivityClosed, match="活动开始前 30 分钟"):
+        ops.check_in(activity=activity, user=person)
+    time_machine.move_to(activity.start - dt.timedelta(minutes=30))
+    signup, first = ops.check_in(activity=activity, user=person)
+    assert first and signup.checked_in_at is not None
+    assert ops.check_in(activity=activity, user=person) == (signup, False)  # once
+    with pytest.raises(ops.ActivityClosed, match="候补名单"):
+        ops.check_in(activity=activity, user=waiting)
+    with pytest.raises(ops.ActivityClosed, match="没有报名"):
+        ops.check_in(activity=activity, user=UserFactory())
+    time_machine.move_to(activity.end + dt.timedelta(seconds=1))
+    with pytest.raises(ops.ActivityClosed, match="签到已关闭"):
+        ops.check_in(activity=activity, user=person)

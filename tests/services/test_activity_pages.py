@@ -151,5 +151,31 @@ def test_the_api_publishes_signs_up_waitlists_and_refuses_with_409():
 
 def test_the_api_is_in_the_schema(client):
     schema = client.get(reverse("api-schema")).content.decode()
-    for path in ("/api/activities/", "/api/activities/{id}/", "signup/", "cancel-signup/"):
+    for path in ("/api/activities/", "/api/activities/{id}/", "signup/", "cancel-signup/", "checkin/"):
         assert path in schema
+
+
+def test_the_organiser_shows_a_qr_code_that_opens_the_check_in_page(client, time_machine):
+    activity = outdoors(SiteFactory())
+    person = UserFactory()
+    ops.sign_up(activity=activity, user=person)
+    client.force_login(activity.organizer)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    checkin = reverse("services:activity-checkin", args=[activity.pk])
+    assert "签到二维码" in page and "<svg" in page and f"http://testserver{checkin}" in page
+    client.force_login(person)
+    assert "签到二维码" not in client.get(activity.get_absolute_url()).content.decode()
+
+    assert "活动开始前 30 分钟" in client.get(checkin).content.decode()
+    time_machine.move_to(activity.start - dt.timedelta(minutes=10))
+    assert "确认签到" in client.get(checkin).content.decode()
+    assert "签到成功" in client.post(checkin, follow=True).content.decode()
+    assert "无需重复签到" in client.post(checkin, follow=True).content.decode()
+    assert Signup.objects.get(user=person).checked_in_at is not None
+    api = APIClient()
+    api.force_authenticate(person)
+    response = api.post(reverse("services:api-activity-checkin", args=[activity.pk]))
+    assert response.status_code == 200 and response.json()["checked_in_at"]
+    api.force_authenticate(UserFactory())
+    refused = api.post(reverse("services:api-activity-checkin", args=[activity.pk]))
+    assert refused.status_code == 409 and "没有报名" in refused.json()["detail"]
