@@ -117,7 +117,7 @@ def test_query_count_does_not_grow_with_the_data(community, community_staff, str
         run_project(
             community, community_staff, street_staff, budget="1000.00", spend=["10.00", f"{i + 1}.00"]
         )
-    assert few == queries() == 4  # funds 1, projects 1, expenses 2
+    assert few == queries() == 5  # funds 1, projects 1, expenses 2, activities (services) 1
 
 
 def test_the_demo_reconciles_clean():
