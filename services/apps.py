@@ -19,5 +19,6 @@ class ServicesConfig(AppConfig):
             "services.Booking",
             "services.VenueRules",
             "services.ClosedDate",
+            "services.Activity",  # its upcoming activities and their places left
             refresh_seconds=15 * 60,
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from members.models import Role, User
 from sites.models import Site, Venue
 
+from . import demo_activities
 from .availability import fits_opening
 from .models import Booking, BookingStatus, ClosedDate, Purpose, VenueRules
 
@@ -26,6 +27,7 @@ PLAN = [
 
 
 def seed(*, scale, stdout):
+    demo_activities.seed(scale=scale, stdout=stdout)
     organizer = User.objects.filter(username="organizer", role=Role.ORGANIZER).first()
     rooms = list(
         Venue.objects.filter(site__name__in=DEMO_SITES, is_bookable=True)

@@ -413,3 +413,14 @@ class CalendarFeed(models.Model):
     def regenerate(self):
         self.token = new_token()
         self.save(update_fields=["token"])
+
+
+# The activities' models live in their own module; imported here so Django registers them with the app.
+from .activity_models import (  # noqa: E402, F401
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Eligibility,
+    Signup,
+    SignupStatus,
+)

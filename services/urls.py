@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import activity_api, activity_views, api, views
 
 app_name = "services"
 
@@ -15,6 +15,22 @@ urlpatterns = [
     path("bookings/<int:pk>/reject/", views.reject, name="reject"),
     path("calendar/regenerate/", views.regenerate_feed, name="calendar-regenerate"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("activities/", activity_views.activity_list, name="activity-list"),
+    path("activities/mine/", activity_views.my_activities, name="my-activities"),
+    path("activities/<int:pk>/", activity_views.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/signup/", activity_views.signup, name="activity-signup"),
+    path("activities/<int:pk>/cancel-signup/", activity_views.cancel_signup, name="activity-cancel-signup"),
+    path("activities/<int:pk>/checkin/", activity_views.check_in, name="activity-checkin"),
+    path("activities/<int:pk>/cancel/", activity_views.cancel_activity, name="activity-cancel"),
+    path("api/activities/", activity_api.ActivityListCreateView.as_view(), name="api-activities"),
+    path("api/activities/<int:pk>/", activity_api.ActivityDetailView.as_view(), name="api-activity"),
+    path("api/activities/<int:pk>/signup/", activity_api.SignupView.as_view(), name="api-activity-signup"),
+    path(
+        "api/activities/<int:pk>/cancel-signup/",
+        activity_api.CancelSignupView.as_view(),
+        name="api-activity-cancel-signup",
+    ),
+    path("api/activities/<int:pk>/checkin/", activity_api.CheckInView.as_view(), name="api-activity-checkin"),
     path("api/rooms/availability/", api.RoomAvailabilityView.as_view(), name="api-availability"),
     path("api/rooms/free/", api.FreeRoomsView.as_view(), name="api-free-rooms"),
     path("api/bookings/", api.BookingListCreateView.as_view(), name="api-bookings"),

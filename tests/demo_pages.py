@@ -47,6 +47,7 @@ def public_pages():
         f"/gongshi/area/{gusu.pk}/",
         f"/gongshi/{daoqian.pk}/{year}/",
         "/gongshi/showcase/",
+        "/activities/",
         "/volunteers/rewards/",
         f"/volunteers/ranking/?area={gusu.pk}",
         f"/volunteers/ranking/?area={daoqian.pk}",

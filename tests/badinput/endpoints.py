@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from members import roster
@@ -19,6 +20,8 @@ from members.rewards import request_redemption
 from members.volunteer_api import RedemptionSerializer, ServiceRecordSerializer, ServiceRejectSerializer
 from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
+from services import activities
+from services.activity_api import ActivityCreateSerializer
 from services.models import BookingStatus
 from services.serializers import BookingCreateSerializer, RejectSerializer
 from tests.factories import (
@@ -115,6 +118,32 @@ class World:
             start=start,
             end=start + dt.timedelta(hours=1),
         )
+
+    @cached_property
+    def activity(self):
+        """An outdoor activity at the room's site next week, with places left."""
+        start = local(next_weekday(3), 9)
+        return activities.publish_activity(
+            by=self.community_staff, site=self.venue.site, title="社区清洁志愿服务", kind="volunteer",
+            start=start, end=start + dt.timedelta(hours=2), capacity=20,
+        )  # fmt: skip
+
+    @cached_property
+    def signed_up(self):
+        """The activity, with the organiser signed up for it."""
+        activities.sign_up(activity=self.activity, user=self.organizer)
+        return self.activity
+
+    @cached_property
+    def starting(self):
+        """An outdoor activity starting in 20 minutes (check-in is open), the organiser signed up."""
+        start = timezone.now() + dt.timedelta(minutes=20)
+        activity = activities.publish_activity(
+            by=self.community_staff, site=self.venue.site, title="主题党日", kind="party_day",
+            start=start, end=start + dt.timedelta(hours=1), capacity=20,
+        )  # fmt: skip
+        activities.sign_up(activity=activity, user=self.organizer)
+        return activity
 
     @cached_property
     def draft(self):
@@ -584,7 +613,71 @@ ENDPOINTS = [
     admin_action(model("members.Redemption"), "cancel", lambda w: w.redemption),
     admin_add(Group, lambda w: {"name": "新的组"}),
     admin_change(Group, lambda w: w.group),
+    Endpoint(
+        "activity signup",
+        "organizer",
+        lambda w: reverse("services:activity-signup", args=[w.activity.pk]),
+        lambda w: w.activity.get_absolute_url(),
+    ),
+    Endpoint(
+        "activity cancel signup",
+        "organizer",
+        lambda w: reverse("services:activity-cancel-signup", args=[w.signed_up.pk]),
+        lambda w: w.signed_up.get_absolute_url(),
+        edits=lambda w: w.signed_up.signups.get(user=w.organizer),
+    ),
+    Endpoint(
+        "activity cancel",
+        "community_staff",
+        lambda w: reverse("services:activity-cancel", args=[w.activity.pk]),
+        lambda w: w.activity.get_absolute_url(),
+        edits=lambda w: w.activity,
+    ),
+    Endpoint(
+        "activity check-in",
+        "organizer",
+        lambda w: reverse("services:activity-checkin", args=[w.starting.pk]),
+        lambda w: reverse("services:activity-checkin", args=[w.starting.pk]),
+        edits=lambda w: w.starting.signups.get(user=w.organizer),
+    ),
     # --- the API ---
+    Endpoint(
+        "api activity create",
+        "organizer",
+        lambda w: reverse("services:api-activities"),
+        fill=lambda w: {
+            "site": w.venue.site.pk,
+            "venue": w.venue.pk,
+            "title": "博士阳光讲坛",
+            "kind": "lecture",
+            "start": local(next_weekday(2), 14).isoformat(),
+            "end": local(next_weekday(2), 16).isoformat(),
+            "capacity": 30,
+            "contact_phone": "13912345678",
+        },
+        serializer=ActivityCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api activity signup",
+        "organizer",
+        lambda w: reverse("services:api-activity-signup", args=[w.activity.pk]),
+        api="json",
+    ),
+    Endpoint(
+        "api activity check-in",
+        "organizer",
+        lambda w: reverse("services:api-activity-checkin", args=[w.starting.pk]),
+        api="json",
+        edits=lambda w: w.starting.signups.get(user=w.organizer),
+    ),
+    Endpoint(
+        "api activity cancel signup",
+        "organizer",
+        lambda w: reverse("services:api-activity-cancel-signup", args=[w.signed_up.pk]),
+        api="json",
+        edits=lambda w: w.signed_up.signups.get(user=w.organizer),
+    ),
     Endpoint(
         "api booking create",
         "organizer",

@@ -9,7 +9,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from services.models import Booking
+from services.models import Activity, Booking, Signup
+from services.reconcile import activity_places
 from tests.factories import ClosedDateFactory, SiteFactory, VenueFactory, VenueRulesFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +51,14 @@ def test_demo_without_rooms_does_nothing():
     out = io.StringIO()
     demo.seed(scale="demo", stdout=out)
     assert "跳过" in out.getvalue() and not Booking.objects.exists()
+
+
+def test_demo_activities_are_seeded_once_one_full_with_a_waitlist_and_reconcile_agrees():
+    call_command("seed_demo", stdout=io.StringIO())
+    count = Activity.objects.count()
+    assert count >= 3
+    assert Signup.objects.filter(status="waitlisted").exists()
+    assert Signup.objects.filter(checked_in_at__isnull=False, activity__end__lt=timezone.now()).exists()
+    assert list(activity_places()) == []
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Activity.objects.count() == count

@@ -138,8 +138,9 @@ def test_site_page_shows_everything_about_the_site(client, district, django_asse
     )
     VenueFactory(site=site, name="多功能厅", capacity=80, facilities="投影、音响")
     # site+area, rooms, organisations, area chain;
-    # booking hook (services): bookable rooms, their bookings and closed dates today
-    with django_assert_num_queries(7):
+    # booking hook (services): bookable rooms, their bookings and closed dates today;
+    # activities hook (services): the site's upcoming activities
+    with django_assert_num_queries(8):
         response = client.get(site.get_absolute_url())
     html = text(response)
     for expected in [

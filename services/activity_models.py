@@ -1,0 +1,191 @@
+"""Activities at the sites (活动报名) and the sign-ups for them; `services.activities` holds the operations.
+
+An activity in a room holds that room through its own `Booking` (made by `book_venue` in the same
+transaction), so it can never clash with another booking; an outdoor activity has no room. The number of
+places taken is a stored counter next to `capacity`, kept by the sign-up operations under a row lock on
+the activity; a CHECK keeps it within capacity and `manage.py reconcile` compares it with the sign-ups.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Organization
+from sites.models import Site, Venue
+from sites.scoping import AreaScopedQuerySet
+
+from .models import Booking
+
+
+class ActivityKind(models.TextChoices):
+    THREE_MEETINGS = "three_meetings", "三会一课"
+    PARTY_DAY = "party_day", "主题党日"
+    VOLUNTEER = "volunteer", "志愿服务"
+    CULTURE = "culture", "文体活动"
+    LECTURE = "lecture", "讲座"
+    COUNCIL = "council", "议事会"
+    OTHER = "other", "其他"
+
+
+class Eligibility(models.TextChoices):
+    ANYONE = "anyone", "所有登录用户"
+    PARTY_MEMBERS = "party_members", "党员"
+    ORGANIZATION = "organization", "指定党组织的党员"
+
+
+class ActivityStatus(models.TextChoices):
+    PUBLISHED = "published", "已发布"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ActivityQuerySet(AreaScopedQuerySet):
+    area_path_lookup = "site__area__path"
+
+    def published(self):
+        return self.filter(status=ActivityStatus.PUBLISHED)
+
+    def upcoming(self):
+        return self.filter(end__gt=timezone.now())
+
+
+class Activity(models.Model):
+    site = models.ForeignKey(
+        Site, verbose_name="所属阵地", on_delete=models.PROTECT, related_name="activities"
+    )
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name="活动室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text="留空表示在阵地户外举办。",
+    )
+    booking = models.OneToOneField(
+        Booking,
+        verbose_name="场馆预约",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activity",
+    )
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="activities"
+    )
+    title = models.CharField("活动名称", max_length=100)
+    description = models.TextField("活动介绍", blank=True)
+    kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices)
+    start = models.DateTimeField("开始时间")
+    end = models.DateTimeField("结束时间")
+    capacity = models.PositiveIntegerField("名额", validators=[MinValueValidator(1, "名额至少为 1。")])
+    places_taken = models.PositiveIntegerField("已报名人数", default=0, editable=False)
+    eligibility = models.CharField(
+        "报名范围", max_length=20, choices=Eligibility.choices, default=Eligibility.ANYONE
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="限定党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text="报名范围为“指定党组织的党员”时填写。",
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PUBLISHED
+    )
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "活动"
+        verbose_name_plural = "活动"
+        ordering = ["start", "pk"]
+        indexes = [
+            models.Index(fields=["site", "start"], name="activity_site_start_idx"),
+            models.Index(fields=["start"], name="activity_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(places_taken__lte=F("capacity")), name="activity_places_within_capacity"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="activity_end_after_start"),
+            models.CheckConstraint(
+                condition=~Q(eligibility=Eligibility.ORGANIZATION) | Q(organization__isnull=False),
+                name="activity_organization_when_restricted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{timezone.localtime(self.start):%Y-%m-%d %H:%M}）"
+
+    def get_absolute_url(self):
+        return reverse("services:activity-detail", args=[self.pk])
+
+    span_label = Booking.span_label  # the same "2026-12-07 14:00–16:00" as the booking's
+
+    @property
+    def places_left(self):
+        return self.capacity - self.places_taken
+
+    @property
+    def place_label(self):
+        return str(self.venue) if self.venue_id else f"{self.site}（户外）"
+
+
+class SignupStatus(models.TextChoices):
+    SIGNED_UP = "signed_up", "已报名"
+    WAITLISTED = "waitlisted", "候补"
+    CANCELLED = "cancelled", "已取消"
+
+
+# Sign-ups that hold a place or a place in the queue: one per person per activity.
+LIVE_SIGNUP_STATUSES = [SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED]
+
+
+class SignupQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE_SIGNUP_STATUSES)
+
+    def waitlist(self):
+        """The queue in the order people joined it (pk breaks ties within one instant)."""
+        return self.filter(status=SignupStatus.WAITLISTED).order_by("created_at", "pk")
+
+
+class Signup(models.Model):
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="signups"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报名人", on_delete=models.CASCADE, related_name="signups"
+    )
+    status = models.CharField("状态", max_length=12, choices=SignupStatus.choices)
+    created_at = models.DateTimeField("报名时间", default=timezone.now)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+
+    objects = SignupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "活动报名"
+        verbose_name_plural = "活动报名"
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["activity", "status", "created_at"], name="signup_activity_queue_idx"),
+            models.Index(fields=["user", "created_at"], name="signup_user_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "user"],
+                condition=Q(status__in=LIVE_SIGNUP_STATUSES),
+                name="signup_one_live_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.activity.title}（{self.get_status_display()}）"
