@@ -446,5 +446,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ServiceStatusEnum": "members.models.ServiceStatus",
         "EntryKindEnum": "members.models.EntryKind",
         "RedemptionStatusEnum": "members.models.RedemptionStatus",
+        # services: an activity's kind is neither an organisation's nor a ledger entry's.
+        "ActivityKindEnum": "services.activity_models.ActivityKind",
     }
 )
