@@ -46,7 +46,7 @@ def walk(live_server, page):
             page.wait_for_load_state()
 
         def nav(self, label):
-            page.locator("#topnav").get_by_role("link", name=label).click()
+            page.locator("header.topbar").get_by_role("link", name=label).click()
             page.wait_for_load_state()
 
     return Walk()
