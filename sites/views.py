@@ -68,6 +68,11 @@ def home(request):
     return render(request, "sites/home.html", context, status=_status(filterset))
 
 
+# The list and the area page show each site's hours 今日: their copies turn over at midnight in Shanghai.
+TODAY = 24 * 3600
+
+
+@public_page("sites:site-list", "sites.Site", "sites.Area", refresh_seconds=TODAY)
 def site_list(request):
     filterset = _site_filter(request)
     valid = not filterset.is_bound or filterset.is_valid()
@@ -122,7 +127,7 @@ def area_index(request):
     return render(request, "sites/area_index.html", {"rows": rows, "own": own, "total": total})
 
 
-@public_page("sites:area-detail", "sites.Site", "sites.Area")
+@public_page("sites:area-detail", "sites.Site", "sites.Area", refresh_seconds=TODAY)
 def area_detail(request, pk):
     area = get_object_or_404(Area, pk=pk)
     sites = Site.objects.active().within(area)

@@ -32,6 +32,8 @@ def page_cache_on(settings):
 def public_urls(site):
     return [
         reverse("sites:home"),
+        reverse("sites:site-list"),
+        reverse("sites:site-list") + f"?area={site.area_id}&page=1",
         reverse("sites:site-detail", args=[site.pk]),
         reverse("sites:area-index"),
         reverse("sites:area-detail", args=[site.area_id]),
@@ -103,6 +105,18 @@ def test_the_site_page_turns_over_every_quarter_hour_for_its_free_slots():
         etag = Client().get(url)["ETag"]
         assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     with time_machine.travel(dt.datetime(2026, 12, 3, 10, 16, tzinfo=dt.UTC), tick=False):
+        assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["sites:site-list", "sites:area-detail"])
+def test_lists_of_sites_turn_over_at_midnight_in_shanghai_for_their_hours_today(page):
+    site = SiteFactory()
+    url = reverse(page, args=[site.area_id] if page == "sites:area-detail" else [])
+    # 23:59 and 00:01 in Shanghai (UTC+8).
+    with time_machine.travel(dt.datetime(2026, 12, 3, 15, 59, tzinfo=dt.UTC), tick=False):
+        etag = Client().get(url)["ETag"]
+        assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with time_machine.travel(dt.datetime(2026, 12, 3, 16, 1, tzinfo=dt.UTC), tick=False):
         assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
