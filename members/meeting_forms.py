@@ -54,8 +54,9 @@ class MeetingRecordForm(forms.Form):
                 widget=forms.RadioSelect,
             )  # fmt: skip
             self.fields[f"reason-{member.pk}"] = forms.CharField(
-                label=f"{member.name}请假原因", max_length=100, required=False
-            )
+                label=f"{member.name}请假原因", max_length=100, required=False,
+                widget=forms.TextInput(attrs={"placeholder": "请假原因"}),
+            )  # fmt: skip
 
     def attendance_rows(self):
         """(member, status field, reason field) for the template's attendance list."""
@@ -101,7 +102,10 @@ class AmendmentForm(forms.Form):
     presided_by = forms.CharField(label="主持人/授课人", max_length=50, required=False)
     minutes = forms.CharField(label="会议记录", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     reason = forms.CharField(
-        label="更正原因", max_length=200, help_text="会议已超过 30 天，更正会连同原因留档。"
+        label="更正原因",
+        max_length=200,
+        help_text="会议已超过 30 天，更正会连同原因留档。",
+        error_messages={"required": "请填写更正原因。"},
     )
 
 

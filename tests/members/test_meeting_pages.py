@@ -274,3 +274,52 @@ def test_the_three_apis_are_in_the_openapi_schema(client):
         "/api/terms/",
         "/api/organizations/{id}/compliance/",
     } <= set(schema["paths"])
+
+
+def test_an_attachment_is_served_only_to_those_who_keep_the_records(client, branch, secretary):
+    from members import meetings
+    from tests.factories import receipt_file
+
+    start = timezone.now() - dt.timedelta(days=1)
+    meeting = meetings.record_meeting(
+        by=secretary, organization=branch, kind=MeetingKind.GENERAL_MEETING, start=start,
+        end=start + dt.timedelta(hours=1), place="会议室", topic="党员大会", attendance={},
+        attachments=[("sign_in", receipt_file("签到表.pdf"))],
+    )  # fmt: skip
+    url = meeting.attachments.get().get_absolute_url()
+    client.force_login(secretary)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(UserFactory(role=Role.ORGANIZER, organization=OrganizationFactory()))
+    assert client.get(url).status_code == 404
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_a_planned_meeting_is_recorded_from_its_own_form_and_a_settled_one_is_amended(
+    client, branch, secretary
+):
+    planned = MeetingFactory(organization=branch, status=MeetingStatus.PLANNED, topic="支委会")
+    client.force_login(secretary)
+    url = reverse("members:meeting-rerecord", args=[branch.pk, planned.pk])
+    assert 'value="支委会"' in client.get(url).content.decode()
+    local = timezone.localtime(planned.start)
+    response = client.post(url, {
+        "kind": "committee_meeting", "date": local.date().isoformat(), "start_time": "09:00",
+        "end_time": "10:00", "topic": "支委会", "place": "会议室", "minutes": "研究发展党员",
+    })  # fmt: skip
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert planned.status == MeetingStatus.RECORDED and planned.minutes == "研究发展党员"
+
+    settled = MeetingFactory(
+        organization=branch, status=MeetingStatus.RECORDED, recorded_at=timezone.now(),
+        start=timezone.now() - dt.timedelta(days=45),
+    )  # fmt: skip
+    assert client.get(reverse("members:meeting-rerecord", args=[branch.pk, settled.pk])).status_code == 302
+    detail = settled.get_absolute_url()
+    refused = client.post(detail, {"topic": "新主题", "reason": ""})
+    assert refused.status_code == 400 and "请填写更正原因" in refused.content.decode()
+    client.post(detail, {"topic": "新主题", "reason": "主题写错"})
+    settled.refresh_from_db()
+    assert settled.topic == "新主题" and settled.amendments.get().reason == "主题写错"
