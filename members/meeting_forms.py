@@ -13,8 +13,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 
-class MeetingRecordForm(forms.Form):
-    """A meeting that took place, with one 出席/请假/缺席 choice (and a reason) per member of the roster."""
+class MeetingForm(forms.Form):
+    """What every meeting has: kind, time, place (a room or another place), topic, who presided."""
 
     kind = forms.ChoiceField(label="会议类型", choices=MeetingKind.choices)
     date = forms.DateField(label="日期", widget=DATE, validators=DATE_VALIDATORS)
@@ -30,6 +30,49 @@ class MeetingRecordForm(forms.Form):
         label="授课单位", queryset=None, required=False, empty_label="本组织",
         help_text="党课由共驻共建单位讲授时选择。",
     )  # fmt: skip
+
+    def __init__(self, *args, organization, venues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues
+        # Co-building units paired with the organisation's street give 党课 at its communities.
+        street = (
+            organization.area.parent_id if organization.area.level == "community" else organization.area_id
+        )
+        self.fields["given_by"].queryset = Organization.objects.cobuilding().filter(paired_street=street)
+        self.fields["given_by"].queryset = self.fields["given_by"].queryset.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        start_time, end_time, date = data.get("start_time"), data.get("end_time"), data.get("date")
+        if start_time and end_time and end_time <= start_time:
+            self.add_error("end_time", "结束时间须晚于开始时间。")
+        if date and start_time:
+            data["start"] = timezone.make_aware(dt.datetime.combine(date, start_time))
+        if date and end_time:
+            data["end"] = timezone.make_aware(dt.datetime.combine(date, end_time))
+        return data
+
+    def meeting_values(self):
+        data = self.cleaned_data
+        values = {name: data[name] for name in ("kind", "start", "end", "venue", "topic", "given_by")}
+        values.update({name: data[name] or "" for name in ("place", "presided_by")})
+        return values
+
+
+class MeetingPlanForm(MeetingForm):
+    """A meeting ahead; in a room, the room is booked with it (the booking's contact phone)."""
+
+    contact_phone = forms.CharField(
+        label="联系电话", max_length=20, required=False, help_text="预约活动室时填写；留空为账号手机号。"
+    )
+
+    def plan_values(self):
+        return {**self.meeting_values(), "contact_phone": self.cleaned_data["contact_phone"]}
+
+
+class MeetingRecordForm(MeetingForm):
+    """A meeting that took place, with one 出席/请假/缺席 choice (and a reason) per member of the roster."""
+
     minutes = forms.CharField(label="会议记录", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     attachment_kind = forms.ChoiceField(label="附件类型", choices=AttachmentKind.choices, required=False)
     attachment = forms.FileField(
@@ -38,16 +81,9 @@ class MeetingRecordForm(forms.Form):
         help_text=f"签到表、会议记录或照片：PDF、JPG、PNG，不超过 {MAX_ATTACHMENT_BYTES // 2**20} MB。",
     )
 
-    def __init__(self, *args, organization, members, venues, **kwargs):
+    def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = list(members)
-        self.fields["venue"].queryset = venues
-        # Co-building units paired with the organisation's street give 党课 at its communities.
-        self.fields["given_by"].queryset = Organization.objects.cobuilding().order_by("name")
-        street = (
-            organization.area.parent_id if organization.area.level == "community" else organization.area_id
-        )
-        self.fields["given_by"].queryset = self.fields["given_by"].queryset.filter(paired_street=street)
         for member in self.members:
             self.fields[f"att-{member.pk}"] = forms.ChoiceField(
                 label=member.name, choices=AttendanceStatus.choices, initial=AttendanceStatus.PRESENT,
@@ -67,13 +103,6 @@ class MeetingRecordForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start_time, end_time, date = data.get("start_time"), data.get("end_time"), data.get("date")
-        if start_time and end_time and end_time <= start_time:
-            self.add_error("end_time", "结束时间须晚于开始时间。")
-        if date and start_time:
-            data["start"] = timezone.make_aware(dt.datetime.combine(date, start_time))
-        if date and end_time:
-            data["end"] = timezone.make_aware(dt.datetime.combine(date, end_time))
         if data.get("attachment") and not data.get("attachment_kind"):
             self.add_error("attachment_kind", "请选择附件类型。")
         for member in self.members:
@@ -87,8 +116,7 @@ class MeetingRecordForm(forms.Form):
     def record_values(self):
         """Keyword arguments for meetings.record_meeting."""
         data = self.cleaned_data
-        values = {name: data[name] for name in ("kind", "start", "end", "venue", "topic", "given_by")}
-        values.update({name: data[name] or "" for name in ("place", "presided_by", "minutes")})
+        values = {**self.meeting_values(), "minutes": data["minutes"] or ""}
         values["attendance"] = {
             m.pk: (data[f"att-{m.pk}"], data.get(f"reason-{m.pk}", "")) for m in self.members
         }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("organizations/mine/life/", meetings.my_organization, name="my-organization-life"),
     path("organizations/<str:pk>/life/", meetings.organization_life, name="organization-life"),
     path("organizations/<str:pk>/meetings/record/", meetings.meeting_record, name="meeting-record"),
+    path("organizations/<str:pk>/meetings/plan/", meetings.meeting_plan, name="meeting-plan"),
     path(
         "organizations/<str:pk>/meetings/<str:meeting_pk>/record/",
         meetings.meeting_record,

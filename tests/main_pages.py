@@ -110,6 +110,7 @@ def build():
         Page("admin-lockouts", reverse("admin:axes_accessattempt_changelist"), "superuser"),
         Page("organization-life", reverse("members:organization-life", args=[branch.pk]), "staff"),
         Page("meeting-record", reverse("members:meeting-record", args=[branch.pk]), "staff"),
+        Page("meeting-plan", reverse("members:meeting-plan", args=[branch.pk]), "staff"),
         Page("meeting", reverse("members:meeting-detail", args=[meeting.pk]), "staff"),
         Page("compliance", reverse("members:compliance-list"), "staff"),
         Page("admin-compliance", reverse("admin:members_meeting_compliance"), "superuser"),

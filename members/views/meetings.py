@@ -21,7 +21,7 @@ from sites.models import Area, Venue
 from sites.staff_pages import friendly_400, page_of, staff_required
 
 from .. import compliance, compliance_export, meetings
-from ..meeting_forms import AmendmentForm, MeetingRecordForm, YearForm
+from ..meeting_forms import AmendmentForm, MeetingPlanForm, MeetingRecordForm, YearForm
 from ..models import CommitteeTerm, Meeting, MeetingAttachment, Organization
 
 PAGE_SIZE = 20
@@ -124,6 +124,28 @@ def meeting_record(request, pk, meeting_pk=None):
             return redirect(saved)
     context = {"organization": organization, "form": form, "meeting": meeting}
     return render(request, "members/meeting_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@friendly_400
+def meeting_plan(request, pk):
+    """Plan a meeting ahead; choosing one of the organisation's rooms books it in the same step."""
+    organization = _organization_for(request, pk)
+    form = MeetingPlanForm(
+        request.POST if request.method == "POST" else None, organization=organization,
+        venues=_venues(organization),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = meetings.plan_meeting(by=request.user, organization=organization, **form.plan_values())
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            booked = "，活动室已预约" if saved.venue_id else ""
+            messages.success(request, f"会议已列入计划{booked}。")
+            return redirect(saved)
+    context = {"organization": organization, "form": form}
+    return render(request, "members/meeting_plan.html", context, status=400 if form.errors else 200)
 
 
 def _errors_to_form(form, error):

@@ -939,6 +939,20 @@ ENDPOINTS += [
         meeting_fill,
     ),
     Endpoint(
+        "meeting plan",
+        "organizer",
+        lambda w: reverse("members:meeting-plan", args=[w.organization.pk]),
+        lambda w: reverse("members:meeting-plan", args=[w.organization.pk]),
+        lambda w: {
+            "kind": "general_meeting",
+            "date": next_weekday(2).isoformat(),
+            "start_time": "14:00",
+            "end_time": "15:00",
+            "topic": "第一季度支部党员大会",
+            "place": "社区党员活动室",
+        },
+    ),
+    Endpoint(
         "meeting amend",
         "organizer",
         lambda w: reverse("members:meeting-detail", args=[w.settled_meeting.pk]),

@@ -323,3 +323,26 @@ def test_a_planned_meeting_is_recorded_from_its_own_form_and_a_settled_one_is_am
     client.post(detail, {"topic": "新主题", "reason": "主题写错"})
     settled.refresh_from_db()
     assert settled.topic == "新主题" and settled.amendments.get().reason == "主题写错"
+
+
+def test_a_meeting_planned_on_the_page_in_a_room_books_it_and_a_taken_room_keeps_the_input(
+    client, branch, secretary
+):
+    from services.models import Booking
+    from tests.factories import BookingFactory, VenueFactory, local, next_weekday
+
+    venue = VenueFactory(site__area=branch.area, name="党员活动室")
+    client.force_login(secretary)
+    url = reverse("members:meeting-plan", args=[branch.pk])
+    assert "党员活动室" in client.get(url).content.decode()
+    form = {
+        "kind": "general_meeting", "date": next_weekday().isoformat(), "start_time": "14:00",
+        "end_time": "15:00", "venue": venue.pk, "topic": "第二季度党员大会", "contact_phone": "13812345678",
+    }  # fmt: skip
+    response = client.post(url, form)
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and Booking.objects.get(meeting=meeting).venue == venue
+    BookingFactory(venue=venue, start=local(next_weekday(), 9), end=local(next_weekday(), 11))
+    taken = client.post(url, {**form, "start_time": "10:00", "end_time": "11:00", "topic": "支委会"})
+    assert taken.status_code == 400 and "已被预约" in taken.content.decode()
+    assert 'value="支委会"' in taken.content.decode() and Meeting.objects.count() == 1
