@@ -346,3 +346,34 @@ def test_a_meeting_planned_on_the_page_in_a_room_books_it_and_a_taken_room_keeps
     taken = client.post(url, {**form, "start_time": "10:00", "end_time": "11:00", "topic": "支委会"})
     assert taken.status_code == 400 and "已被预约" in taken.content.decode()
     assert 'value="支委会"' in taken.content.decode() and Meeting.objects.count() == 1
+
+
+def test_api_terms_list_and_the_admin_lists_are_constant_in_queries(
+    client, street, street_staff, django_assert_num_queries
+):
+    branches_behind(street, 2)
+    client.force_login(street_staff)
+    # The API: session, user, their area, count, rows. The admin lists make more queries of the admin's
+    # own, a fixed number that must not grow with the rows.
+    pins = {
+        reverse("members:api-term-list"): 5,
+        reverse("admin:members_meeting_changelist"): 9,
+        reverse("admin:members_committeeterm_changelist"): 8,
+    }
+    for _ in range(2):
+        for url, count in pins.items():
+            with django_assert_num_queries(count):
+                assert client.get(url).status_code == 200
+        branches_behind(street, 5)
+
+
+def test_the_admin_approves_an_extension_through_the_domain_function(client, branch, street, street_staff):
+    term = CommitteeTermFactory(organization=branch, elected_on=dt.date(2023, 6, 1))
+    client.force_login(street_staff)
+    url = reverse("admin:members_committeeterm_change", args=[term.pk])
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"extended_until": "2026-03-01", "extension_reason": "推迟"}, follow=True)
+    assert "延期日期须晚于届满日期" in refused.content.decode()
+    client.post(url, {"extended_until": "2026-09-01", "extension_reason": "党员大会推迟"})
+    term.refresh_from_db()
+    assert term.due_on == dt.date(2026, 9, 1) and term.extension_approved_by == street_staff
