@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from members.models import Attendance, ComplianceRule, Frequency, Meeting, MeetingKind, OrganizationKind, Role
+from tests.browser.test_volunteers import fits
 from tests.factories import (
     CommunityFactory,
     MeetingFactory,
@@ -18,10 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
 
 
 def month_start(day):
