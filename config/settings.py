@@ -448,5 +448,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "RedemptionStatusEnum": "members.models.RedemptionStatus",
         # services: an activity's kind is neither an organisation's nor a ledger entry's.
         "ActivityKindEnum": "services.activity_models.ActivityKind",
+        # members: 组织生活 (a meeting's kind and status, an attendance, a compliance state).
+        "MeetingKindEnum": "members.models.MeetingKind",
+        "MeetingStatusEnum": "members.models.MeetingStatus",
+        "AttendanceStatusEnum": "members.models.AttendanceStatus",
+        "ComplianceStateEnum": "members.compliance.STATE_CHOICES",
     }
 )

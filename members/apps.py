@@ -16,6 +16,7 @@ class MembersConfig(AppConfig):
         # roster_admin: party members and their reporting.
         # lockout_admin: django-axes' login lockouts, for superusers to see and unlock.
         # points_admin: volunteers, service records, the points ledger, rewards and rankings.
-        from . import admin, lockout_admin, points_admin, roster_admin  # noqa: F401
+        # meeting_admin: 组织生活 (meetings, compliance rules, terms).
+        from . import admin, lockout_admin, meeting_admin, points_admin, roster_admin  # noqa: F401
 
         depends_on("sites:site-detail", "members.Organization")  # a site's page lists its organisations

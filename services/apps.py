@@ -8,9 +8,14 @@ class ServicesConfig(AppConfig):
     def ready(self):
         # The admin uses SimpleAdminConfig (no autodiscovery, see INSTALLED_APPS), so each app registers
         # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
+        from members.meetings import register_room_booker
         from sites.page_cache import depends_on
 
         from . import admin  # noqa: F401
+        from .meeting_rooms import book_meeting_room
+
+        # A 三会一课 meeting planned in a site's room books the room (members is below us: a slot).
+        register_room_booker(book_meeting_room)
 
         # A site's page lists each room's free slots left today (templatetags/booking.py): they change
         # with bookings, rules and closed dates, and a slot drops out once it has begun.

@@ -273,6 +273,16 @@ class Booking(models.Model):
         on_delete=models.SET_NULL,
         related_name="bookings",
     )
+    # The 三会一课 meeting this room was booked for (members/meetings.py plans it; services/meeting_rooms.py
+    # books it): the link lives here because members, the lower app, never refers to bookings.
+    meeting = models.OneToOneField(
+        "members.Meeting",
+        verbose_name="组织生活会议",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="booking",
+    )
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
 
     objects = BookingQuerySet.as_manager()

@@ -315,3 +315,52 @@ class RewardFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"兑换项{n}")
     price = 50
     stock = 10
+
+
+# --- members: organisation life (三会一课, terms) ------------------------------------------------------
+
+from members.models import (  # noqa: E402
+    Attendance,
+    AttendanceStatus,
+    CommitteeTerm,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A meeting held a week ago somewhere other than a room (rows for fixtures: the write path is
+    members/meetings.py, tested on its own)."""
+
+    class Meta:
+        model = Meeting
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = MeetingKind.GENERAL_MEETING
+    status = MeetingStatus.HELD
+    start = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))
+    end = factory.LazyAttribute(lambda m: m.start + dt.timedelta(hours=2))
+    place = "社区党员活动室"
+    topic = factory.Sequence(lambda n: f"学习会议精神{n}")
+    created_by = factory.SubFactory(UserFactory, is_superuser=True)
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(MemberFactory, organization=factory.SelfAttribute("..meeting.organization"))
+    status = AttendanceStatus.PRESENT
+
+
+class CommitteeTermFactory(DjangoModelFactory):
+    class Meta:
+        model = CommitteeTerm
+
+    organization = factory.SubFactory(OrganizationFactory)
+    number = 1
+    elected_on = dt.date(2023, 6, 1)
+    years = 3
+    regular_due_on = factory.LazyAttribute(lambda t: t.elected_on.replace(year=t.elected_on.year + t.years))

@@ -13,10 +13,12 @@ from projects.models import Status
 from services.models import BookingStatus
 from tests.factories import (
     BookingFactory,
+    CommitteeTermFactory,
     CommunityFactory,
     CommunityFundFactory,
     DistrictFactory,
     GridFactory,
+    MeetingFactory,
     MemberFactory,
     OrganizationFactory,
     ProjectFactory,
@@ -61,6 +63,9 @@ def build():
         grid=GridFactory(parent=community),
         since=date(2025, 1, 1),
     )
+    branch = member.organization
+    meeting = MeetingFactory(organization=branch, topic="学习党章")
+    CommitteeTermFactory(organization=branch, elected_on=date(2020, 6, 1))
     pages = [
         Page("map", reverse("sites:home"), "anonymous"),
         Page("site-list", reverse("sites:site-list"), "anonymous"),
@@ -103,6 +108,12 @@ def build():
         ),
         Page("admin-access-log", reverse("admin:members_personaldataaccess_changelist"), "superuser"),
         Page("admin-lockouts", reverse("admin:axes_accessattempt_changelist"), "superuser"),
+        Page("organization-life", reverse("members:organization-life", args=[branch.pk]), "staff"),
+        Page("meeting-record", reverse("members:meeting-record", args=[branch.pk]), "staff"),
+        Page("meeting-plan", reverse("members:meeting-plan", args=[branch.pk]), "staff"),
+        Page("meeting", reverse("members:meeting-detail", args=[meeting.pk]), "staff"),
+        Page("compliance", reverse("members:compliance-list"), "staff"),
+        Page("admin-compliance", reverse("admin:members_meeting_compliance"), "superuser"),
         Page("api-docs", reverse("api-docs"), "anonymous"),
         # DRF's browsable API: the one kind of page allowed inline styles (config/renderers.py).
         Page("api-browsable", reverse("services:api-bookings"), "staff"),

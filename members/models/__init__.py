@@ -10,6 +10,23 @@ from .accounts import (
     may_see_phone,
     phone_validator,
 )
+from .meetings import (
+    HELD_STATUSES,
+    AttachmentKind,
+    Attendance,
+    AttendanceStatus,
+    CommitteeTerm,
+    CommitteeTermQuerySet,
+    ComplianceRule,
+    Frequency,
+    Meeting,
+    MeetingAmendment,
+    MeetingAttachment,
+    MeetingKind,
+    MeetingQuerySet,
+    MeetingStatus,
+    TermLength,
+)
 from .membership import (
     AccessKind,
     CommunityReporting,
@@ -41,6 +58,21 @@ from .points import (
 from .rewards import Redemption, RedemptionStatus, Reward
 
 __all__ = [
+    "HELD_STATUSES",
+    "AttachmentKind",
+    "Attendance",
+    "AttendanceStatus",
+    "CommitteeTerm",
+    "CommitteeTermQuerySet",
+    "ComplianceRule",
+    "Frequency",
+    "Meeting",
+    "MeetingAmendment",
+    "MeetingAttachment",
+    "MeetingKind",
+    "MeetingQuerySet",
+    "MeetingStatus",
+    "TermLength",
     "Channel",
     "Notification",
     "NotificationPreference",

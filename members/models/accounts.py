@@ -176,6 +176,19 @@ class User(AbstractUser):
     def acts_as_any(self, roles, area=None):
         return any(self.acts_as(role, area) for role in roles)
 
+    def keeps_records_of(self, organization):
+        """Whether this user records `organization`'s 组织生活 (meetings, attendance): staff of its area,
+        or its secretary: an organiser account of the organisation itself or of the branch a 党小组
+        belongs to (no role of its own: an organiser is already the account that acts for a branch)."""
+        if self.can_manage(organization.area):
+            return True
+        return (
+            self.is_active
+            and self.role == Role.ORGANIZER
+            and self.organization_id is not None
+            and self.organization_id in (organization.pk, organization.parent_id)
+        )
+
     @property
     def masked_phone(self):
         return mask_phone(self.phone)

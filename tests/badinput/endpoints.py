@@ -11,12 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from members import meetings as meeting_records
 from members import roster
 from members.api import MemberEditSerializer, MemberSerializer
+from members.meeting_api import (
+    ElectSerializer,
+    ExtendSerializer,
+    MeetingPlanSerializer,
+    MeetingRecordSerializer,
+)
 from members.models import EntryKind, Role
 from members.notify import notify
 from members.points import post_entry
 from members.rewards import request_redemption
+from members.terms import elect_committee
 from members.volunteer_api import RedemptionSerializer, ServiceRecordSerializer, ServiceRejectSerializer
 from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
@@ -224,6 +232,23 @@ class World:
     @cached_property
     def redemption(self):
         return request_redemption(volunteer=self.volunteer, reward=self.reward, by=self.volunteer.user)
+
+    # --- 组织生活 (三会一课, terms): the organiser of w.organization is its branch secretary ---
+
+    @cached_property
+    def settled_meeting(self):
+        """A 党课 recorded 40 days after it was held: its record changes only by an amendment."""
+        start = timezone.now() - dt.timedelta(days=40)
+        return meeting_records.record_meeting(
+            by=self.organizer, organization=self.organization, kind="party_lecture", start=start,
+            end=start + dt.timedelta(hours=1), place="社区党员活动室", topic="学习党章", attendance={},
+        )  # fmt: skip
+
+    @cached_property
+    def term(self):
+        return elect_committee(
+            organization=self.organization, by=self.community_staff, elected_on=dt.date(2024, 6, 1)
+        )
 
 
 def nothing(world):
@@ -874,6 +899,116 @@ ENDPOINTS = [
         lambda w: reverse("volunteers:api-redemption-cancel", args=[w.redemption.pk]),
         api="json",
         edits=lambda w: w.redemption,
+    ),
+]
+
+
+# --- 组织生活 (三会一课, terms) ---
+
+
+def meeting_fill(w):
+    w.member  # noqa: B018  (on the roster before the page is read)
+    return {
+        "kind": "party_lecture",
+        "date": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
+        "start_time": "14:00",
+        "end_time": "15:00",
+        "topic": "学习党章",
+        "place": "社区党员活动室",
+    }
+
+
+def meeting_api_fill(w, days):
+    start = timezone.now() + dt.timedelta(days=days)
+    return {
+        "organization": w.organization.pk,
+        "kind": "general_meeting",
+        "start": start.isoformat(),
+        "end": (start + dt.timedelta(hours=1)).isoformat(),
+        "topic": "第一季度支部党员大会",
+        "place": "社区党员活动室",
+    }
+
+
+ENDPOINTS += [
+    Endpoint(
+        "meeting record",
+        "organizer",
+        lambda w: reverse("members:meeting-record", args=[w.organization.pk]),
+        lambda w: reverse("members:meeting-record", args=[w.organization.pk]),
+        meeting_fill,
+    ),
+    Endpoint(
+        "meeting plan",
+        "organizer",
+        lambda w: reverse("members:meeting-plan", args=[w.organization.pk]),
+        lambda w: reverse("members:meeting-plan", args=[w.organization.pk]),
+        lambda w: {
+            "kind": "general_meeting",
+            "date": next_weekday(2).isoformat(),
+            "start_time": "14:00",
+            "end_time": "15:00",
+            "topic": "第一季度支部党员大会",
+            "place": "社区党员活动室",
+        },
+    ),
+    Endpoint(
+        "meeting amend",
+        "organizer",
+        lambda w: reverse("members:meeting-detail", args=[w.settled_meeting.pk]),
+        lambda w: reverse("members:meeting-detail", args=[w.settled_meeting.pk]),
+        lambda w: {"topic": "学习党章（更正）", "reason": "主题记错"},
+        edits=lambda w: w.settled_meeting,
+    ),
+    Endpoint(
+        "api meeting record",
+        "organizer",
+        lambda w: reverse("members:api-meeting-list"),
+        fill=lambda w: {
+            **meeting_api_fill(w, -2),
+            "minutes": "支部书记讲党课。",
+            "attendance": [{"member": w.member.pk, "status": "present"}],
+        },
+        serializer=MeetingRecordSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api meeting plan",
+        "organizer",
+        lambda w: reverse("members:api-meeting-plan"),
+        fill=lambda w: meeting_api_fill(w, 7),
+        serializer=MeetingPlanSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api term elect",
+        "community_staff",
+        lambda w: reverse("members:api-term-list"),
+        fill=lambda w: {"organization": w.organization.pk, "elected_on": "2024-06-01"},
+        serializer=ElectSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api term extend",
+        "street_staff",
+        lambda w: reverse("members:api-term-extend", args=[w.term.pk]),
+        fill=lambda w: {"until": "2027-09-01", "reason": "党员大会延期召开"},
+        serializer=ExtendSerializer,
+        api="json",
+        edits=lambda w: w.term,
+    ),
+    admin_add(
+        model("members.CommitteeTerm"),
+        lambda w: {"organization": str(w.organization.pk), "number": "1", "elected_on": "2024-06-01"},
+    ),
+    admin_add(
+        model("members.ComplianceRule"),
+        lambda w: {
+            "organization_kind": "branch",
+            "meeting_kind": "theme_day",
+            "frequency": "monthly",
+            "year": "2026",
+        },
     ),
 ]
 

@@ -1,0 +1,243 @@
+"""Whether organisations keep 三会一课 (met / behind / due soon), and a member's attendance rate: computed
+from the meetings at query time for any year, never stored.
+
+Definitions (shown beside the figures on the pages):
+
+- a rule (members.ComplianceRule) asks an organisation kind to hold a meeting kind once per period
+  (month, quarter, half year, year); the year's rows replace the standing ones for that year;
+- a period is **met** when at least one meeting of the kind was held in it (status held or recorded,
+  its start in the period in Asia/Shanghai);
+- an organisation is **behind** on a rule when a period of the year that has ended (as of `today`) was
+  not met; **due soon** when it is not behind, the current period is not met yet and ends within
+  DUE_SOON_DAYS; **met** otherwise;
+- a member's **attendance rate** = meetings they attended (出席) ÷ meetings of theirs that were held and
+  have attendance for them (出席 + 请假 + 缺席), over the meetings' start dates in the range.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .models import (
+    HELD_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    CommitteeTerm,
+    ComplianceRule,
+    Meeting,
+    MeetingKind,
+)
+from .models.meetings import MONTHS_PER_PERIOD, TERM_DUE_SOON_DAYS, Frequency
+
+DUE_SOON_DAYS = 10
+
+MET, BEHIND, DUE_SOON = "met", "behind", "due_soon"
+STATE_LABELS = {MET: "已落实", BEHIND: "未按期召开", DUE_SOON: "本期待召开"}
+STATE_CHOICES = list(STATE_LABELS.items())
+# An organisation's state is its worst rule's.
+SEVERITY = {MET: 0, DUE_SOON: 1, BEHIND: 2}
+
+
+def rules_for(year):
+    """{organization_kind: {meeting_kind: frequency}} in force in `year` (one query)."""
+    standing, of_year = {}, {}
+    for rule in ComplianceRule.objects.filter(Q(year__isnull=True) | Q(year=year)):
+        target = of_year if rule.year else standing
+        target[(rule.organization_kind, rule.meeting_kind)] = rule.frequency if rule.required else None
+    merged = {**standing, **of_year}
+    rules = {}
+    for (org_kind, meeting_kind), frequency in merged.items():
+        if frequency:
+            rules.setdefault(org_kind, {})[meeting_kind] = frequency
+    return {
+        kind: dict(sorted(r.items(), key=lambda i: MeetingKind.values.index(i[0])))
+        for kind, r in rules.items()
+    }
+
+
+def periods(year, frequency):
+    """[(first day, day after the last, label)] of `year` for `frequency`."""
+    step = MONTHS_PER_PERIOD[frequency]
+    result = []
+    for index, month in enumerate(range(1, 13, step)):
+        start = dt.date(year, month, 1)
+        end = dt.date(year + 1, 1, 1) if month + step > 12 else dt.date(year, month + step, 1)
+        label = {
+            Frequency.MONTHLY: f"{month} 月",
+            Frequency.QUARTERLY: f"第 {index + 1} 季度",
+            Frequency.HALF_YEARLY: "上半年" if index == 0 else "下半年",
+            Frequency.YEARLY: f"{year} 年",
+        }[frequency]
+        result.append((start, end, label))
+    return result
+
+
+@dataclass
+class RuleResult:
+    meeting_kind: str
+    frequency: str
+    state: str
+    held: int  # meetings of the kind held in the year so far
+    missed: list = field(default_factory=list)  # labels of ended periods with none
+
+    @property
+    def meeting_label(self):
+        return MeetingKind(self.meeting_kind).label
+
+    @property
+    def frequency_label(self):
+        return Frequency(self.frequency).label
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+
+@dataclass
+class OrganizationResult:
+    organization: object
+    rules: list
+
+    @property
+    def state(self):
+        return max((r.state for r in self.rules), key=SEVERITY.get, default=MET)
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def behind(self):
+        return [r for r in self.rules if r.state == BEHIND]
+
+    @property
+    def due_soon(self):
+        return [r for r in self.rules if r.state == DUE_SOON]
+
+
+def held_by_month(organizations, year):
+    """{(organization_id, kind): {first day of month: count}} of the meetings held in `year`: one
+    grouped query over the (organization, kind, start) index."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(dt.datetime(year, 1, 1), tz)
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1), tz)
+    rows = (
+        Meeting.objects.filter(
+            organization__in=organizations, status__in=HELD_STATUSES, start__gte=start, start__lt=end
+        )
+        .annotate(month=TruncMonth("start", tzinfo=tz))
+        .values_list("organization_id", "kind", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {}
+    for org_id, kind, month, n in rows:
+        month = month.date() if isinstance(month, dt.datetime) else month
+        counts.setdefault((org_id, kind), {})[month] = n
+    return counts
+
+
+def judge(frequency, months, year, today):
+    """One rule's RuleResult fields (state, held, missed) from its meetings per month."""
+    state, missed = MET, []
+    for start, end, label in periods(year, frequency):
+        held = sum(n for month, n in months.items() if start <= month < end)
+        if end <= today and not held:
+            missed.append(label)
+        elif start <= today < end and not held and (end - today).days <= DUE_SOON_DAYS:
+            state = DUE_SOON
+    if missed:
+        state = BEHIND
+    return state, sum(months.values()), missed
+
+
+def evaluate(organizations, *, year, today=None):
+    """[OrganizationResult] for each organisation (a list or queryset of Organization), as of `today`
+    (Asia/Shanghai; default now). Three queries in all: the rules, the organisations, the meetings."""
+    return evaluate_with(rules_for(year), organizations, year=year, today=today or timezone.localdate())
+
+
+def evaluate_with(rules, organizations, *, year, today):
+    # A queryset goes to the meetings' query as a subquery: a city's 35,000 ids would pass SQLite's limit
+    # of parameters in one statement.
+    ids = organizations.values("pk") if isinstance(organizations, QuerySet) else [o.pk for o in organizations]
+    organizations = list(organizations)
+    counts = held_by_month(ids, year) if organizations else {}
+    results = []
+    for organization in organizations:
+        rule_results = []
+        for meeting_kind, frequency in rules.get(organization.kind, {}).items():
+            state, held, missed = judge(
+                frequency, counts.get((organization.pk, meeting_kind), {}), year, today
+            )
+            rule_results.append(RuleResult(meeting_kind, frequency, state, held, missed))
+        results.append(OrganizationResult(organization, rule_results))
+    return results
+
+
+def attendance_rates(members, *, start, end):
+    """{member_id: (attended, counted)} for meetings held with their start's local date in [start, end]:
+    one grouped query. The rate is attended / counted (None when counted is 0)."""
+    tz = timezone.get_current_timezone()
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz)
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
+    rows = (
+        Attendance.objects.filter(
+            member__in=members,
+            meeting__status__in=HELD_STATUSES,
+            meeting__start__gte=since,
+            meeting__start__lt=until,
+        )
+        .values_list("member_id")
+        .annotate(attended=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)), counted=Count("pk"))
+        .order_by()
+    )
+    return {member_id: (attended, counted) for member_id, attended, counted in rows}
+
+
+def rate(attended, counted):
+    return None if not counted else attended / counted
+
+
+@dataclass
+class ListRow:
+    """One organisation of an area's compliance list: its meetings' result and its active term."""
+
+    result: OrganizationResult
+    term: object  # CommitteeTerm with `due` annotated, or None
+    today: dt.date
+
+    @property
+    def organization(self):
+        return self.result.organization
+
+    @property
+    def term_state(self):
+        return self.term.state(self.today) if self.term else ""
+
+    @property
+    def term_label(self):
+        return self.term.state_label(self.today) if self.term_state else ""
+
+
+def area_list(organizations, *, year, today=None, everyone=False):
+    """The compliance list of `organizations` (a queryset: an area's): [ListRow] of those behind or due
+    soon on a meeting, or whose term is due soon or overdue (all of them with `everyone`), by area and
+    name. Four queries: rules, organisations, meetings, terms."""
+    today = today or timezone.localdate()
+    rules = rules_for(year)
+    organizations = (
+        organizations.filter(kind__in=list(rules)).select_related("area").order_by("area__path", "name", "pk")
+    )
+    results = evaluate_with(rules, organizations, year=year, today=today)
+    terms = CommitteeTerm.objects.active().with_due_on().filter(organization__in=organizations.values("pk"))
+    if not everyone:
+        terms = terms.filter(due__lte=today + dt.timedelta(days=TERM_DUE_SOON_DAYS))
+    by_org = {t.organization_id: t for t in terms}
+    rows = [ListRow(r, by_org.get(r.organization.pk), today) for r in results]
+    if everyone:
+        return rows
+    return [row for row in rows if row.result.state != MET or row.term_state]
