@@ -34,11 +34,12 @@ from .points import (
     PointRule,
     PointsEntry,
     RuleCategory,
+    ServicePhoto,
     ServiceRecord,
     ServiceStatus,
     mask_name,
 )
-from .rewards import Redemption, RedemptionStatus, Reward
+from .rewards import Nearness, Redemption, RedemptionStatus, Reward
 
 __all__ = [
     "Channel",
@@ -57,10 +58,12 @@ __all__ = [
     "PhoneCode",
     "PointRule",
     "PointsEntry",
+    "Nearness",
     "Redemption",
     "RedemptionStatus",
     "Reward",
     "RuleCategory",
+    "ServicePhoto",
     "ServiceRecord",
     "ServiceStatus",
     "mask_name",

@@ -87,16 +87,13 @@ def member_export(request):
 @staff_required
 def reporting_list(request):
     form, filters = _filtered(request, ReportingFilterForm)
-    path = request.user.scope_path
-    reportings = CommunityReporting.objects.visible_to(request.user).select_related(
-        "member__organization", "community__parent", "grid"
+    reportings = (
+        CommunityReporting.objects.visible_to(request.user)
+        .on_side(request.user, filters.get("side"))
+        .select_related("member__organization", "community__parent", "grid")
     )
     if not filters.get("ended"):
         reportings = reportings.active()
-    if filters.get("side") == "here":
-        reportings = reportings.filter(community__path__startswith=path)
-    elif filters.get("side") == "ours":
-        reportings = reportings.filter(member__organization__area__path__startswith=path)
     if filters.get("q"):
         reportings = reportings.filter(member__name__contains=filters["q"])
     page = page_of(request, reportings.order_by("community__path", "-since", "pk"), PAGE_SIZE)
