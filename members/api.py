@@ -97,6 +97,14 @@ def _write(operation, **kwargs):
         raise serializers.ValidationError(error.message_dict) from error
 
 
+def _dated(request, body, key, operation, **kwargs):
+    """An action whose body is one optional date `key` (default today), given to `operation` as `on`."""
+    data = body(data=request.data)
+    data.is_valid(raise_exception=True)
+    on = data.validated_data.get(key) or timezone.localdate()
+    return _write(operation, by=request.user, on=on, **kwargs)
+
+
 class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["status", "organization"]
@@ -153,14 +161,7 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """预备党员转为正式党员."""
-        data = ConfirmSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        member = _write(
-            roster.confirm_member,
-            member=self.get_object(),
-            by=request.user,
-            on=data.validated_data.get("on") or timezone.localdate(),
-        )
+        member = _dated(request, ConfirmSerializer, "on", roster.confirm_member, member=self.get_object())
         return Response(MemberSerializer(member, context={"request": request}).data)
 
 
@@ -278,13 +279,8 @@ class ReportingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """结束报到 on `until` (default today): the row stays, dated, in the member's history."""
-        data = EndReportingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reporting = _write(
-            roster.end_reporting,
-            reporting=self.get_object(),
-            by=request.user,
-            on=data.validated_data.get("until") or timezone.localdate(),
+        reporting = _dated(
+            request, EndReportingSerializer, "until", roster.end_reporting, reporting=self.get_object()
         )
         return Response(self.get_serializer(reporting).data)
 
