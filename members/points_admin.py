@@ -204,11 +204,12 @@ class RewardAdmin(WritePathAdmin, AreaScopedAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["organization", "name", "description", "price", "stock", "active"]
-        return [*fields, "add_stock"] if obj is not None else fields
+        return [*fields, "stocked", "add_stock"] if obj is not None else fields
 
     def get_readonly_fields(self, request, obj=None):
-        # The stock moves with redemptions: restocked by adding to it, never typed over.
-        return ["organization", "stock"] if obj is not None else []
+        # The stock moves with redemptions: restocked by adding to it, never typed over; 累计入库 is
+        # what reconcile checks it against.
+        return ["organization", "stock", "stocked"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         if not change:
