@@ -114,7 +114,7 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         return (
             Member.objects.visible_to(self.request.user)
             .select_related("organization")
-            .order_by("organization", "name", "pk")
+            .order_by("organization_id", "name", "pk")
         )
 
     def get_serializer_class(self):

@@ -50,9 +50,11 @@ def roster_members(user, filters):
         members = members.filter(organization__name__contains=filters["organization"])
     if filters.get("status"):
         members = members.filter(status=filters["status"])
-    # Grouped by organisation through the (organization, name) index; by the name of the organisation
-    # it would join and sort every member of the area first.
-    return members.order_by("organization", "name", "pk")
+    # Grouped by organisation through the (organization, name) index. By the column, not the relation:
+    # order_by("organization") means Organization's own ordering (area path, name), which joins and sorts
+    # every member of the area first: 330–400 ms on PostgreSQL for a street's first page with the city's
+    # data, 28–43 ms by organization_id (EXPLAIN ANALYZE, README "Party members").
+    return members.order_by("organization_id", "name", "pk")
 
 
 def _query(request):
