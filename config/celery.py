@@ -41,6 +41,9 @@ BEAT_SCHEDULE = {
     },
     # Reward reservations not collected by their deadline (REDEMPTION_HOLD_DAYS) give points and stock back.
     "expire-redemptions": {"task": "members.tasks.expire_redemptions", "schedule": crontab(minute=10)},
+    # Imports whose worker died (no progress for IMPORT_JOB_STALL_MINUTES) are failed and their owner
+    # told; finished imports' uploaded files are deleted (sites/import_jobs.py: sweep).
+    "import-jobs-sweep": {"task": "sites.tasks.sweep_import_jobs", "schedule": 300.0},
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 

@@ -273,6 +273,9 @@ AXES_COOLOFF_MESSAGE = "登录失败次数过多，已被暂时锁定，请稍�
 AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
 # django-axes writes a row per login (访问日志) and per failed address; the nightly job drops older ones.
 AXES_LOG_RETENTION_DAYS = env.int("AXES_LOG_RETENTION_DAYS", default=90)
+# An admin import with no progress this long is taken for dead (its worker killed) and failed by the
+# sweep (sites/import_jobs.py); a live import reports every 100 rows written.
+IMPORT_JOB_STALL_MINUTES = env.int("IMPORT_JOB_STALL_MINUTES", default=30)
 
 # Password-reset e-mails (members/password_reset.py): per client address and per e-mail address, so the
 # form can't be used to flood someone's mailbox; counted in the default cache like the API's throttles.

@@ -326,6 +326,7 @@ def seed(
         build_city_organizations(total=organizations, stdout=stdout)
     # The party members (their own module: the volunteers' and points' seeding sits beside it).
     demo_people.seed(scale=scale, stdout=stdout)
+    demo_people.seed_member_login(password=DEMO_PASSWORD)
     # Volunteers, rules, services, rewards and rankings (and at city scale their 2,000,000 entries).
     demo_points.seed(
         scale=scale, stdout=stdout, password=DEMO_PASSWORD, volunteers=volunteers, entries=entries

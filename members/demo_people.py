@@ -24,6 +24,8 @@ from .models import (
     MemberStatus,
     Organization,
     OrganizationKind,
+    Role,
+    User,
 )
 from .roster import one_year_after
 
@@ -65,6 +67,22 @@ NAMED = [
         ],
     ),
 ]
+
+
+# A party member with a login (role 党员) to see 我的党员档案 (/me/party/): the README's 第一次使用 table.
+MEMBER_LOGIN = ("dangyuan", "周建华")
+
+
+def seed_member_login(*, password):
+    username, name = MEMBER_LOGIN
+    member = Member.objects.get(name=name, organization__name="“苏会党员”行动党支部")
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"role": Role.MEMBER, "first_name": name}
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    Member.objects.filter(pk=member.pk).update(user=user)
 
 
 def seed(*, scale, stdout, members=560000):

@@ -166,7 +166,7 @@ def seed_named(*, password):
             place=place,
             served_on=timezone.localdate(),
             units=Decimal(units),
-            photo=_demo_photo() if rule.evidence_required else None,
+            photos=[_demo_photo()] if rule.evidence_required else [],
         )
         if verified:
             verify_service(record=record, by=staff[volunteer.community_id])

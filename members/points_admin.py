@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 
 from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin
@@ -116,16 +116,21 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
     list_select_related = ["volunteer", "rule"]
     search_fields = ["volunteer__name", "title"]
     raw_id_fields = ["volunteer", "rule", "decided_by"]
-    # The photo as a link to its scoped view, not its storage path.
-    exclude = ["photo"]
-    readonly_fields = ["photo_link"]
+    # The photos as links to their scoped view, not their storage paths.
+    readonly_fields = ["photo_links"]
     action_form = ReasonActionForm
     actions = ["verify", "reject"]
 
     @admin.display(description="照片")
-    def photo_link(self, record):
-        url = record.get_photo_url()
-        return format_html('<a href="{}">查看照片</a>', url) if url else "（无）"
+    def photo_links(self, record):
+        photos = record.photos.all()
+        if not photos:
+            return "（无）"
+        return format_html_join(
+            "　",
+            '<a href="{}" target="_blank" rel="noopener">照片 {}</a>',
+            ((photo.get_absolute_url(), n) for n, photo in enumerate(photos, 1)),
+        )
 
     @admin.action(description="审核通过所选服务记录（积分到账）")
     def verify(self, request, queryset):
@@ -199,11 +204,12 @@ class RewardAdmin(WritePathAdmin, AreaScopedAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["organization", "name", "description", "price", "stock", "active"]
-        return [*fields, "add_stock"] if obj is not None else fields
+        return [*fields, "stocked", "add_stock"] if obj is not None else fields
 
     def get_readonly_fields(self, request, obj=None):
-        # The stock moves with redemptions: restocked by adding to it, never typed over.
-        return ["organization", "stock"] if obj is not None else []
+        # The stock moves with redemptions: restocked by adding to it, never typed over; 累计入库 is
+        # what reconcile checks it against.
+        return ["organization", "stock", "stocked"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -2,17 +2,19 @@
 
 - a volunteer's points = the sum of their ledger entries (members/points.py writes both together);
 - a redemption that is reserved or handed over holds its points: its entries sum to −points; one that
-  was cancelled or expired has been given back: its entries sum to zero.
+  was cancelled or expired has been given back: its entries sum to zero;
+- a reward's stock = all it was ever stocked with (`stocked`: the first stock and the restocks) − its
+  redemptions that hold one (reserved or handed over); a cancelled or expired one gave its item back.
 
 Each check is one GROUP BY query, whatever the number of volunteers.
 """
 
-from django.db.models import F, IntegerField, Q, Sum, Value
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from sites.reconcile import Difference, register
 
-from .models import Redemption, RedemptionStatus, Volunteer
+from .models import Redemption, RedemptionStatus, Reward, Volunteer
 
 ZERO = Value(0, output_field=IntegerField())
 HOLDING = (RedemptionStatus.RESERVED, RedemptionStatus.HANDED_OVER)
@@ -50,4 +52,20 @@ def redemption_holds():
             counter="积分流水合计",
             stored=redemption.computed,
             computed=expected,
+        )
+
+
+@register("members.reward_stock", label="兑换项库存")
+def reward_stock():
+    rewards = (
+        Reward.objects.annotate(held=Count("redemptions", filter=Q(redemptions__status__in=HOLDING)))
+        .exclude(stock=F("stocked") - F("held"))
+        .order_by("pk")
+    )
+    for reward in rewards:
+        yield Difference(
+            record=f"兑换项“{reward.name}”（#{reward.pk}）",
+            counter="库存",
+            stored=reward.stock,
+            computed=reward.stocked - reward.held,
         )

@@ -17,9 +17,24 @@ from django.db.models import F
 from django.utils import timezone
 
 from .errors import Refusal
-from .models import EntryKind, PointsEntry, Redemption, RedemptionStatus, Reward, Volunteer
+from .models import EntryKind, Nearness, PointsEntry, Redemption, RedemptionStatus, Reward, Volunteer
 from .models.rewards import MAX_STOCK
 from .points import post_entry
+
+# The catalogue's 范围 filter (page and API): its value → how near the unit must be.
+WITHIN = {"community": Nearness.COMMUNITY, "street": Nearness.STREET}
+WITHIN_CHOICES = [("", "全部"), ("community", "本社区"), ("street", "本街道")]
+
+
+def catalogue(*, volunteer=None, within=""):
+    """The rewards on offer: for a volunteer 离我最近 first (their community's units, their street's,
+    their district's, then the rest), cheapest first within each, and narrowed to their community or
+    street by `within`; for anyone else cheapest first."""
+    offered = Reward.objects.offered().select_related("organization")
+    if volunteer is None:
+        return offered.order_by("price", "name", "pk")
+    offered = offered.nearest_to(volunteer.community)
+    return offered.within(volunteer.community, WITHIN[within]) if within else offered
 
 
 def hold_days():
@@ -147,6 +162,6 @@ def restock(*, reward, by, quantity):
     if not may_manage_rewards(by, reward.organization):
         raise Refusal("只有提供单位所在区域的工作人员可以补充库存。", kind=Refusal.FORBIDDEN)
     if not Reward.objects.filter(pk=reward.pk, stock__lte=MAX_STOCK - quantity).update(
-        stock=F("stock") + quantity
+        stock=F("stock") + quantity, stocked=F("stocked") + quantity
     ):
         raise Refusal(f"补充后库存将超过 {MAX_STOCK}，请减少补充数量。", kind=Refusal.INVALID)

@@ -8,11 +8,13 @@ redemption, the volunteer, then the reward), so concurrent requests queue and ne
 
 from decimal import ROUND_FLOOR, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .errors import Refusal
-from .models import EntryKind, PointRule, ServiceRecord, ServiceStatus, Volunteer
+from .models import EntryKind, PointRule, ServicePhoto, ServiceRecord, ServiceStatus, Volunteer
+from .models.points import MAX_SERVICE_PHOTOS, validate_service_photo
 from .points import earned_under, post_entry
 
 
@@ -31,8 +33,9 @@ def rules_for(volunteer, on=None):
     return PointRule.objects.applicable_to(volunteer.community).in_force(on).select_related("area")
 
 
-def submit_service(*, volunteer, by, rule, title, place, served_on, units, photo=None):
-    """The volunteer (or their community's staff on their behalf) records a service to be verified."""
+def submit_service(*, volunteer, by, rule, title, place, served_on, units, photos=()):
+    """The volunteer (or their community's staff on their behalf) records a service to be verified,
+    with up to MAX_SERVICE_PHOTOS evidence photos, each checked by its content; all or nothing."""
     if by.pk != volunteer.user_id and not by.can_manage(volunteer.community):
         raise Refusal("只能为自己提交服务记录。", kind=Refusal.FORBIDDEN)
     if served_on > timezone.localdate():
@@ -43,19 +46,27 @@ def submit_service(*, volunteer, by, rule, title, place, served_on, units, photo
             "请选择当时有效的积分标准。",
             kind=Refusal.INVALID,
         )
-    if rule.evidence_required and not photo:
+    photos = list(photos)
+    if rule.evidence_required and not photos:
         raise Refusal(f"“{rule.name}”须上传服务照片作为凭证。", kind=Refusal.INVALID)
+    if len(photos) > MAX_SERVICE_PHOTOS:
+        chosen = len(photos)
+        message = f"每条服务记录最多上传 {MAX_SERVICE_PHOTOS} 张照片，您选了 {chosen} 张。"
+        raise Refusal(message, kind=Refusal.INVALID)
     record = ServiceRecord(
-        volunteer=volunteer,
-        rule=rule,
-        title=title,
-        place=place,
-        served_on=served_on,
-        units=units,
-        photo=photo or "",
+        volunteer=volunteer, rule=rule, title=title, place=place, served_on=served_on, units=units
     )
-    record.full_clean()  # a ValidationError names the field to fix (photo type, size, units)
-    record.save()
+    record.full_clean()  # a ValidationError names the field to fix (units, dates)
+    for n, photo in enumerate(photos, 1):
+        try:
+            validate_service_photo(photo)
+        except ValidationError as error:
+            label = f"第 {n} 张照片（{photo.name}）" if len(photos) > 1 else "照片"
+            raise ValidationError({"photos": [f"{label}：{m}" for m in error.messages]}) from None
+    with transaction.atomic():
+        record.save()
+        for photo in photos:
+            ServicePhoto.objects.create(record=record, image=photo)
     return record
 
 

@@ -7,6 +7,7 @@ app_name = "members"
 
 urlpatterns = [
     path("me/", me.me, name="me"),
+    path("me/party/", me.my_membership, name="my-membership"),
     path("me/inbox/", me.inbox, name="inbox"),
     path("me/inbox/read/", me.mark_read, name="inbox-read"),
     path("members/", roster.member_list, name="member-list"),

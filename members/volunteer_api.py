@@ -5,17 +5,22 @@ admin. A refusal answers with the Chinese reason: 400 bad input, 403 wrong perso
 409 already decided or not enough points or stock.
 """
 
+import django_filters as filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+
+from sites.filters import StrictFilterSet
 
 from . import rewards, service_records
 from .errors import Refusal
 from .models import PointRule, PointsEntry, Redemption, Reward, ServiceRecord, Volunteer, may_see_phone
+from .models.points import MAX_SERVICE_PHOTOS
+from .rewards import WITHIN, WITHIN_CHOICES
 from .service_records import rules_for
 
 HTTP_STATUS = {
@@ -76,7 +81,15 @@ class VolunteerViewSet(viewsets.ReadOnlyModelViewSet):
 class ServiceRecordSerializer(serializers.ModelSerializer):
     volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
     rule_name = serializers.CharField(source="rule.name", read_only=True)
-    photo_url = serializers.CharField(source="get_photo_url", read_only=True)
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        write_only=True,
+        required=False,
+        max_length=MAX_SERVICE_PHOTOS,
+        help_text=f"服务照片，可多张（最多 {MAX_SERVICE_PHOTOS} 张），JPG 或 PNG，每张不超过 5 MB",
+        error_messages={"max_length": f"每条服务记录最多上传 {MAX_SERVICE_PHOTOS} 张照片。"},
+    )
+    photo_urls = serializers.SerializerMethodField()
 
     class Meta:
         model = ServiceRecord
@@ -90,8 +103,8 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
             "place",
             "served_on",
             "units",
-            "photo",
-            "photo_url",
+            "photos",
+            "photo_urls",
             "status",
             "points",
             "reject_reason",
@@ -99,9 +112,11 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
             "decided_at",
         ]
         read_only_fields = ["volunteer", "status", "points", "reject_reason", "submitted_at", "decided_at"]
-        # The photo is checked by service_records.submit_service (type by content, size); the URL is
-        # the private download for the volunteer and the verifying staff.
-        extra_kwargs = {"photo": {"validators": [], "write_only": True, "required": False}}
+
+    def get_photo_urls(self, record) -> list[str]:
+        """The private downloads for the volunteer and the verifying staff; each photo's content is
+        checked by service_records.submit_service (type by content, size)."""
+        return [photo.get_absolute_url() for photo in record.photos.all()]
 
     def validate_rule(self, rule):
         volunteer = own_volunteer(self.context["request"].user)
@@ -131,6 +146,7 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return (
             ServiceRecord.objects.visible_to(self.request.user)
             .select_related("volunteer", "rule")
+            .prefetch_related("photos")
             .order_by("-submitted_at", "-pk")
         )
 
@@ -211,21 +227,59 @@ class PointsViewSet(viewsets.ReadOnlyModelViewSet):
 
 class RewardSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
+    nearness = serializers.CharField(
+        source="nearness_label", read_only=True, help_text="志愿者登录时：本社区、本街道或本区（更远为空）"
+    )
 
     class Meta:
         model = Reward
-        fields = ["id", "name", "description", "price", "stock", "organization", "organization_name"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "price",
+            "stock",
+            "organization",
+            "organization_name",
+            "nearness",
+        ]
+
+
+class RewardFilter(StrictFilterSet):
+    within = filters.ChoiceFilter(
+        label="范围",
+        choices=WITHIN_CHOICES[1:],
+        method="filter_within",
+        help_text="志愿者登录时：community（本社区）或 street（本街道）的联盟单位提供的",
+        error_messages={"invalid_choice": "within 参数应为 community（本社区）或 street（本街道）。"},
+    )
+
+    class Meta:
+        model = Reward
+        fields = ["organization"]
+
+    def filter_within(self, queryset, name, value):
+        volunteer = self.request.volunteer
+        if volunteer is None:
+            raise ValidationError({"within": "按社区或街道筛选兑换项请先以志愿者身份登录。"})
+        return queryset.within(volunteer.community, WITHIN[value])
 
 
 class RewardViewSet(viewsets.ReadOnlyModelViewSet):
-    """The rewards catalogue: every reward on offer, public."""
+    """The rewards catalogue: every reward on offer, public; for a volunteer 离我最近 first."""
 
     permission_classes = [permissions.AllowAny]
     serializer_class = RewardSerializer
-    filterset_fields = ["organization"]
+    filterset_class = RewardFilter
 
     def get_queryset(self):
-        return Reward.objects.offered().select_related("organization").order_by("price", "name", "pk")
+        user = self.request.user
+        self.request.volunteer = (
+            Volunteer.objects.select_related("community").filter(user=user).first()
+            if user.is_authenticated
+            else None
+        )
+        return rewards.catalogue(volunteer=self.request.volunteer)
 
 
 class RedemptionSerializer(serializers.ModelSerializer):

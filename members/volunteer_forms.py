@@ -9,6 +9,8 @@ from sites.ids import ModelIdChoiceField
 from sites.models import Area, AreaLevel
 
 from .models import ServiceRecord
+from .models.points import MAX_SERVICE_PHOTOS
+from .rewards import WITHIN_CHOICES
 
 
 class RegistrationForm(forms.Form):
@@ -56,15 +58,34 @@ class RegistrationForm(forms.Form):
         return data
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files from one <input multiple> (Django's documented pattern): a list, maybe empty. The
+    files' content is checked by service_records.submit_service, which names the photo at fault."""
+
+    widget = MultiplePhotoInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultiplePhotoField, self).clean(file, initial) for file in files]
+
+
 class ServiceRecordForm(forms.ModelForm):
+    photos = MultiplePhotoField(
+        label="照片",
+        required=False,
+        # On a phone, the camera or the album; several may be picked at once.
+        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=f"可选多张（最多 {MAX_SERVICE_PHOTOS} 张），JPG 或 PNG，每张不超过 5 MB。",
+    )
+
     class Meta:
         model = ServiceRecord
-        fields = ["rule", "title", "place", "served_on", "units", "photo"]
-        widgets = {
-            "served_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            # On a phone, the camera or the album.
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
-        }
+        fields = ["rule", "title", "place", "served_on", "units"]
+        widgets = {"served_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = {"rule": ModelIdChoiceField}
 
     def __init__(self, *args, rules, **kwargs):
@@ -86,3 +107,16 @@ class RankingForm(forms.Form):
     area = ModelIdChoiceField(queryset=Area.objects.all(), required=False)
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
     month = forms.IntegerField(min_value=1, max_value=12, required=False)
+
+
+class RewardFilterForm(forms.Form):
+    """?within= of the rewards catalogue, for a signed-in volunteer: their community's or street's units."""
+
+    within = forms.ChoiceField(
+        label="范围",
+        choices=WITHIN_CHOICES,
+        required=False,
+        error_messages={
+            "invalid_choice": "范围应为 本社区（community）或 本街道（street）；“%(value)s”无法识别。"
+        },
+    )

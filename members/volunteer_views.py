@@ -16,16 +16,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from config.client_ip import client_ip
+from config.errors import bad_request
 from sites.models import Area
 from sites.uploads import private_file_response
 
 from . import registration
 from .errors import Refusal
-from .models import Redemption, RedemptionStatus, Reward, ServiceRecord, Volunteer
+from .models import Redemption, RedemptionStatus, Reward, ServicePhoto, ServiceRecord, Volunteer
 from .ranking import latest_frozen_month, rankings_for
-from .rewards import cancel_redemption, hand_over, may_hand_over, request_redemption
+from .rewards import cancel_redemption, catalogue, hand_over, may_hand_over, request_redemption
 from .service_records import reject_service, rules_for, submit_service, verify_service
-from .volunteer_forms import RankingForm, RegistrationForm, RejectForm, ServiceRecordForm
+from .volunteer_forms import RankingForm, RegistrationForm, RejectForm, RewardFilterForm, ServiceRecordForm
 
 PAGE_SIZE = 20
 
@@ -137,10 +138,8 @@ def service_submit(request):
 @login_required
 def service_photo(request, pk):
     """Evidence photos are private: the volunteer and the staff who may verify the record."""
-    record = get_object_or_404(ServiceRecord.objects.visible_to(request.user), pk=pk)
-    if not record.photo:
-        raise Http404("这条服务记录没有照片。")
-    return private_file_response(record.photo)
+    seen = ServicePhoto.objects.filter(record__in=ServiceRecord.objects.visible_to(request.user).values("pk"))
+    return private_file_response(get_object_or_404(seen, pk=pk).image)
 
 
 @staff_required
@@ -150,6 +149,7 @@ def review_queue(request):
         ServiceRecord.objects.visible_to(request.user)
         .pending()
         .select_related("volunteer__community", "rule")
+        .prefetch_related("photos")
         .order_by("submitted_at", "pk")
     )
     return render(request, "members/servicerecord_queue.html", {"page": page_of(request, pending)})
@@ -190,14 +190,21 @@ def service_reject(request, pk):
 
 
 def reward_list(request):
-    """积分兑换: every reward on offer, cheapest first (public; volunteers see their balance)."""
-    rewards = Reward.objects.offered().select_related("organization").order_by("price", "name")
+    """积分兑换: every reward on offer (public). A volunteer sees their balance and 离我最近 first, and may
+    narrow the list to their community's or street's units (rewards.catalogue)."""
     volunteer = None
     if request.user.is_authenticated:
-        volunteer = Volunteer.objects.filter(user=request.user).first()
-    return render(
-        request, "members/reward_list.html", {"page": page_of(request, rewards), "volunteer": volunteer}
-    )
+        volunteer = Volunteer.objects.select_related("community").filter(user=request.user).first()
+    form = RewardFilterForm(request.GET if "within" in request.GET else None)
+    # A 400 that says what to fix (config.errors.bad_request), as the booking pages answer.
+    if form.is_bound and not form.is_valid():
+        return bad_request(request, "；".join(form.errors["within"]))
+    within = form.cleaned_data["within"] if form.is_bound else ""
+    if within and volunteer is None:
+        return bad_request(request, "按社区或街道筛选兑换项请先以志愿者身份登录。")
+    rewards = catalogue(volunteer=volunteer, within=within)
+    context = {"page": page_of(request, rewards), "volunteer": volunteer, "form": form, "within": within}
+    return render(request, "members/reward_list.html", context)
 
 
 @volunteer_required

@@ -51,11 +51,12 @@ from .points import (
     PointRule,
     PointsEntry,
     RuleCategory,
+    ServicePhoto,
     ServiceRecord,
     ServiceStatus,
     mask_name,
 )
-from .rewards import Redemption, RedemptionStatus, Reward
+from .rewards import Nearness, Redemption, RedemptionStatus, Reward
 
 __all__ = [
     "HELD_STATUSES",
@@ -89,10 +90,12 @@ __all__ = [
     "PhoneCode",
     "PointRule",
     "PointsEntry",
+    "Nearness",
     "Redemption",
     "RedemptionStatus",
     "Reward",
     "RuleCategory",
+    "ServicePhoto",
     "ServiceRecord",
     "ServiceStatus",
     "mask_name",

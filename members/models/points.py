@@ -23,6 +23,8 @@ from sites.scoping import AreaScopedQuerySet
 from sites.uploads import JPEG, PNG, check_upload
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# Photos per service record: enough to show the before, the work and the after, few enough for a phone.
+MAX_SERVICE_PHOTOS = 9
 # The calendar every page accepts (services.dates, an app above this one, has the same range): a date
 # typed as 0001 or 9999 is a slip, and month arithmetic on it would leave Python's range.
 OUT_OF_RANGE = "日期应在 2000-01-01 到 2100-12-31 之间。"
@@ -169,14 +171,6 @@ class ServiceRecord(models.Model):
         validators=[MinValueValidator(Decimal("0.5"))],
         help_text="按积分标准的计量单位。",
     )
-    photo = models.FileField(
-        "照片",
-        upload_to="members/service/%Y/",
-        storage=private_storage,
-        blank=True,
-        validators=[validate_service_photo],
-        help_text="JPG 或 PNG，不超过 5 MB。",
-    )
     status = models.CharField(
         "状态", max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.SUBMITTED
     )
@@ -219,8 +213,33 @@ class ServiceRecord(models.Model):
     def __str__(self):
         return f"{self.volunteer} {self.served_on:%Y-%m-%d} {self.title}"
 
-    def get_photo_url(self):
-        return reverse("volunteers:service-photo", args=[self.pk]) if self.photo else ""
+
+class ServicePhoto(models.Model):
+    """An evidence photo of a service (a record has up to MAX_SERVICE_PHOTOS): private, read only by
+    the volunteer and the staff who may verify the record, through its scoped view."""
+
+    record = models.ForeignKey(
+        ServiceRecord, verbose_name="服务记录", on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(
+        "照片",
+        upload_to="members/service/%Y/",
+        storage=private_storage,
+        validators=[validate_service_photo],
+        help_text="JPG 或 PNG，不超过 5 MB。",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "服务照片"
+        verbose_name_plural = "服务照片"
+        ordering = ["record", "pk"]
+
+    def __str__(self):
+        return f"{self.record} 的照片 #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("volunteers:service-photo", args=[self.pk])
 
 
 class EntryKind(models.TextChoices):

@@ -15,12 +15,47 @@ from .points import VolunteerOwnedQuerySet
 MAX_STOCK = 1_000_000
 
 
+class Nearness(models.IntegerChoices):
+    """How near a reward's unit is to a volunteer's community: the catalogue's 离我最近 order."""
+
+    COMMUNITY = 0, "本社区"
+    STREET = 1, "本街道"
+    DISTRICT = 2, "本区"
+    ELSEWHERE = 3, "其他地区"
+
+
+# Area paths are fixed-width segments, one per level (sites.models.Area.build_path: "%07d/").
+_SEGMENT = 8
+
+
+def _paths_around(community):
+    """The path prefixes of the community, its street and its district, nearest first."""
+    return [community.path[: len(community.path) - _SEGMENT * up] for up in range(3)]
+
+
 class RewardQuerySet(AreaScopedQuerySet):
     # A reward belongs to the unit that offers it, and is placed where the unit is.
     area_path_lookup = "organization__area__path"
 
     def offered(self):
         return self.filter(active=True)
+
+    def nearest_to(self, community):
+        """Annotated with `nearness` (Nearness) to `community` and ordered by it, then cheapest first:
+        one CASE over the unit's area path, no join beyond the unit's area."""
+        nearness = models.Case(
+            *(
+                models.When(organization__area__path__startswith=path, then=models.Value(level))
+                for level, path in zip(Nearness.values, _paths_around(community), strict=False)
+            ),
+            default=models.Value(Nearness.ELSEWHERE),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(nearness=nearness).order_by("nearness", "price", "name", "pk")
+
+    def within(self, community, nearness):
+        """Only the rewards offered in `community` (Nearness.COMMUNITY), or in its street (STREET)."""
+        return self.filter(organization__area__path__startswith=_paths_around(community)[nearness])
 
 
 class Reward(models.Model):
@@ -36,6 +71,9 @@ class Reward(models.Model):
         "库存", default=0, validators=[MaxValueValidator(MAX_STOCK, f"库存不能超过 {MAX_STOCK}。")]
     )
     active = models.BooleanField("上架", default=True)
+    # Everything ever put on offer: the first stock and every restock (members/rewards.py: restock adds
+    # to both). `reconcile` checks stock = stocked − the redemptions that hold one (reserved, handed over).
+    stocked = models.PositiveIntegerField("累计入库", default=0, editable=False)
 
     objects = RewardQuerySet.as_manager()
 
@@ -50,6 +88,11 @@ class Reward(models.Model):
                 violation_error_message="库存不能为负数。",
             ),
             models.CheckConstraint(
+                name="reward_stock_within_stocked",
+                condition=Q(stock__lte=models.F("stocked")),
+                violation_error_message="库存不能超过累计入库数量。",
+            ),
+            models.CheckConstraint(
                 name="reward_price_positive",
                 condition=Q(price__gt=0),
                 violation_error_message="所需积分须大于零。",
@@ -58,6 +101,17 @@ class Reward(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.price}分）"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.stocked = self.stock  # the first stock put on offer; later only restock adds
+        super().save(*args, **kwargs)
+
+    @property
+    def nearness_label(self):
+        """本社区 / 本街道 / 本区 for a reward annotated by nearest_to, nothing when farther or unknown."""
+        near = getattr(self, "nearness", None)
+        return Nearness(near).label if near is not None and near < Nearness.ELSEWHERE else ""
 
 
 class RedemptionStatus(models.TextChoices):

@@ -50,9 +50,11 @@ def roster_members(user, filters):
         members = members.filter(organization__name__contains=filters["organization"])
     if filters.get("status"):
         members = members.filter(status=filters["status"])
-    # Grouped by organisation through the (organization, name) index; by the name of the organisation
-    # it would join and sort every member of the area first.
-    return members.order_by("organization", "name", "pk")
+    # Grouped by organisation through the (organization, name) index. By the column, not the relation:
+    # order_by("organization") means Organization's own ordering (area path, name), which joins and sorts
+    # every member of the area first: 330–400 ms on PostgreSQL for a street's first page with the city's
+    # data, 28–43 ms by organization_id (EXPLAIN ANALYZE, README "Party members").
+    return members.order_by("organization_id", "name", "pk")
 
 
 def _query(request):
@@ -87,16 +89,13 @@ def member_export(request):
 @staff_required
 def reporting_list(request):
     form, filters = _filtered(request, ReportingFilterForm)
-    path = request.user.scope_path
-    reportings = CommunityReporting.objects.visible_to(request.user).select_related(
-        "member__organization", "community__parent", "grid"
+    reportings = (
+        CommunityReporting.objects.visible_to(request.user)
+        .on_side(request.user, filters.get("side"))
+        .select_related("member__organization", "community__parent", "grid")
     )
     if not filters.get("ended"):
         reportings = reportings.active()
-    if filters.get("side") == "here":
-        reportings = reportings.filter(community__path__startswith=path)
-    elif filters.get("side") == "ours":
-        reportings = reportings.filter(member__organization__area__path__startswith=path)
     if filters.get("q"):
         reportings = reportings.filter(member__name__contains=filters["q"])
     page = page_of(request, reportings.order_by("community__path", "-since", "pk"), PAGE_SIZE)

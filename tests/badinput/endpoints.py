@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 
 from members import meetings as meeting_records
 from members import roster
-from members.api import MemberEditSerializer, MemberSerializer
+from members.api import EndReportingSerializer, MemberEditSerializer, MemberSerializer, ReportingSerializer
 from members.meeting_api import (
     ElectSerializer,
     ExtendSerializer,
@@ -477,7 +477,7 @@ ENDPOINTS = [
             "served_on": "2026-01-05",
             "units": "2",
         },
-        files=lambda w: {"photo": photo_file()},
+        files=lambda w: {"photos": photo_file()},
     ),
     Endpoint(
         "service record verify",
@@ -860,7 +860,7 @@ ENDPOINTS = [
         },
         serializer=ServiceRecordSerializer,
         api="multipart",
-        files=lambda w: {"photo": photo_file()},
+        files=lambda w: {"photos": photo_file()},
     ),
     Endpoint(
         "api service record verify",
@@ -899,6 +899,24 @@ ENDPOINTS = [
         lambda w: reverse("volunteers:api-redemption-cancel", args=[w.redemption.pk]),
         api="json",
         edits=lambda w: w.redemption,
+    ),
+    # --- h14: 在职党员报到 through the API ---
+    Endpoint(
+        "api reporting create",
+        "community_staff",
+        lambda w: reverse("members:api-reporting-list"),
+        fill=lambda w: {"member": w.member.pk, "community": w.community.pk, "since": "2024-01-01"},
+        serializer=ReportingSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api reporting end",
+        "community_staff",
+        lambda w: reverse("members:api-reporting-end", args=[w.reporting.pk]),
+        fill=lambda w: {"until": "2024-06-30"},
+        serializer=EndReportingSerializer,
+        api="json",
+        edits=lambda w: w.reporting,
     ),
 ]
 

@@ -49,6 +49,7 @@ def run(bench):
         ),
         ("members: the street's reporting list", reverse("members:reporting-list")),
         ("members: /api/members/ (street staff)", reverse("members:api-member-list")),
+        ("members: /api/reportings/ (street staff)", reverse("members:api-reporting-list")),
     ]
     cookie = session_cookie(staff)
     with gunicorn() as base:

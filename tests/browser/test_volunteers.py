@@ -61,7 +61,7 @@ def test_register_record_a_service_and_see_the_points_after_verification(
     page.fill("input[name=place]", "道前社区 3 幢")
     page.fill("input[name=units]", "2")
     page.set_input_files(
-        "input[name=photo]", {"name": "louDao.jpg", "mimeType": "image/jpeg", "buffer": JPEG_BYTES}
+        "input[name=photos]", {"name": "louDao.jpg", "mimeType": "image/jpeg", "buffer": JPEG_BYTES}
     )
     fits(page)
     screenshot(page, "volunteer-service-form-phone")

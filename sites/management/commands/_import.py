@@ -1,4 +1,5 @@
-"""What `import_areas` and `import_sites` share: open the file, run the import, report each bad row."""
+"""What the import commands (`import_areas`, `import_sites`, `import_members`) share: open the file, run
+the import, report each bad row, show the progress."""
 
 from pathlib import Path
 
@@ -14,13 +15,18 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV（UTF-8，可带 BOM）或 .xlsx 文件；列说明见 README“Imports”")
 
+    def importer_options(self, options):
+        """Extra keyword arguments for the importer, from the command's own options (none here)."""
+        return {}
+
     def handle(self, *args, file, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
+        extra = self.importer_options(options)
         with path.open("rb") as handle:
             try:
-                result = type(self).importer(file=handle, filename=path.name, report=self.report)
+                result = type(self).importer(file=handle, filename=path.name, report=self.report, **extra)
             except ImportFailed as failure:
                 for error in failure.errors:
                     self.stderr.write(str(error))

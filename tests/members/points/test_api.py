@@ -22,7 +22,7 @@ def test_a_volunteer_submits_and_staff_verify_through_the_api(volunteer, communi
     body = {"rule": rule.pk, "title": "入户信息采集", "place": "5幢", "served_on": "2026-01-05", "units": "3"}
     missing = client.post(reverse("volunteers:api-service-record-list"), body)
     assert missing.status_code == 400 and "须上传服务照片" in missing.json()["detail"]
-    created = client.post(reverse("volunteers:api-service-record-list"), {**body, "photo": photo_file()})
+    created = client.post(reverse("volunteers:api-service-record-list"), {**body, "photos": photo_file()})
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
 
@@ -83,12 +83,13 @@ def test_list_query_counts_are_pinned(volunteer, rule, community_staff, django_a
         ServiceRecordFactory(volunteer=volunteer, rule=rule)
     RewardFactory.create_batch(3)
     staff = client_for(community_staff)
-    # session, user, the staff's area, the page's count and its rows
+    # session, user, the staff's area, the page's count and its rows; the records' photos (one query);
+    # the catalogue looks for the user's volunteer record (离我最近 first when there is one)
     for name, queries in (
-        ("volunteers:api-service-record-list", 5),
+        ("volunteers:api-service-record-list", 6),
         ("volunteers:api-volunteer-list", 5),
         ("volunteers:api-points-list", 4),
-        ("volunteers:api-reward-list", 4),
+        ("volunteers:api-reward-list", 5),
         ("volunteers:api-redemption-list", 4),
     ):
         staff.get(reverse(name))

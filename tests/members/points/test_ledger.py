@@ -142,15 +142,21 @@ def test_a_rule_that_needs_evidence_refuses_a_service_without_a_photo(volunteer,
     kwargs = {"title": "排查楼道隐患", "place": "3幢", "served_on": dt.date.today(), "units": 1}
     with pytest.raises(Refusal, match="须上传服务照片"):
         submit_service(volunteer=volunteer, by=volunteer.user, rule=rule, **kwargs)
-    record = submit_service(volunteer=volunteer, by=volunteer.user, rule=rule, photo=photo_file(), **kwargs)
-    assert record.status == ServiceStatus.SUBMITTED and record.photo
+    record = submit_service(
+        volunteer=volunteer, by=volunteer.user, rule=rule, photos=[photo_file()], **kwargs
+    )
+    assert record.status == ServiceStatus.SUBMITTED and record.photos.count() == 1
 
 
 def test_a_photo_is_checked_by_its_content(volunteer, rule):
     kwargs = {"title": "排查楼道隐患", "place": "3幢", "served_on": dt.date.today(), "units": 1}
     with pytest.raises(ValidationError, match="照片只能是 JPG 或 PNG"):
         submit_service(
-            volunteer=volunteer, by=volunteer.user, rule=rule, photo=photo_file("a.jpg", b"<html>"), **kwargs
+            volunteer=volunteer,
+            by=volunteer.user,
+            rule=rule,
+            photos=[photo_file("a.jpg", b"<html>")],
+            **kwargs,
         )
 
 
