@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sites.ids import ModelMultipleIdChoiceField
-from sites.models import Area, AreaLevel
+from sites.models import Area, AreaLevel, Site
 
 from . import activities as operations
-from . import dates
+from . import calendar, dates
 from .models import Activity, ActivityKind, Signup, SignupStatus
 from .points_shown import with_points
 from .views import bad_request
@@ -252,3 +252,9 @@ def my_activities(request):
         "services/my_activities.html",
         {"page": page, "signups": with_points(page.object_list), "now": timezone.now()},
     )
+
+
+def site_activities_feed(request, pk):
+    """A site's activities as an iCalendar feed anyone may subscribe to (linked from the site's page)."""
+    site = get_object_or_404(Site.objects.active(), pk=pk)
+    return calendar.site_activities_response(site, base_url=request.build_absolute_uri("/").rstrip("/"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("activities/<int:pk>/checkin/", activity_views.check_in, name="activity-checkin"),
     path("activities/<int:pk>/cancel/", activity_views.cancel_activity, name="activity-cancel"),
     path("activities/<int:pk>/attendance/", activity_views.attendance, name="activity-attendance"),
+    path("sites/<int:pk>/activities.ics", activity_views.site_activities_feed, name="site-activities-feed"),
     path("api/activities/", activity_api.ActivityListCreateView.as_view(), name="api-activities"),
     path("api/activities/<int:pk>/", activity_api.ActivityDetailView.as_view(), name="api-activity"),
     path("api/activities/<int:pk>/signup/", activity_api.SignupView.as_view(), name="api-activity-signup"),
