@@ -190,7 +190,9 @@ class SignupStatus(models.TextChoices):
 LIVE_SIGNUP_STATUSES = [SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED]
 
 
-class SignupQuerySet(models.QuerySet):
+class SignupQuerySet(AreaScopedQuerySet):
+    area_path_lookup = "activity__site__area__path"
+
     def live(self):
         return self.filter(status__in=LIVE_SIGNUP_STATUSES)
 
