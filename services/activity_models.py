@@ -18,6 +18,7 @@ from sites.models import Site, Venue
 from sites.scoping import AreaScopedQuerySet
 from sites.uploads import JPEG, PNG, check_upload
 
+from .dates import check_in_range
 from .models import Booking
 
 MAX_COVER_BYTES = 5 * 1024 * 1024
@@ -28,6 +29,11 @@ def validate_cover(file):
     check_upload(
         file, label="封面图片", formats=(JPEG, PNG), max_bytes=MAX_COVER_BYTES, hint="请压缩或缩小后再上传"
     )
+
+
+def validate_in_calendar(moment):
+    """The calendar every page accepts (services.dates): 9999-12-31 is a slip, and a 500 in local time."""
+    check_in_range(moment.date())
 
 
 class ActivityKind(models.TextChoices):
@@ -88,8 +94,8 @@ class Activity(models.Model):
     title = models.CharField("活动名称", max_length=100)
     description = models.TextField("活动介绍", blank=True)
     kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices)
-    start = models.DateTimeField("开始时间")
-    end = models.DateTimeField("结束时间")
+    start = models.DateTimeField("开始时间", validators=[validate_in_calendar])
+    end = models.DateTimeField("结束时间", validators=[validate_in_calendar])
     capacity = models.PositiveIntegerField("名额", validators=[MinValueValidator(1, "名额至少为 1。")])
     places_taken = models.PositiveIntegerField("已报名人数", default=0, editable=False)
     eligibility = models.CharField(

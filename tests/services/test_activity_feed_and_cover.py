@@ -85,3 +85,20 @@ def test_a_cover_is_checked_like_every_upload_and_shown_on_the_list_and_the_page
     ops.update_activity(activity=activity, by=staff, cover=False)  # the admin's "clear" box
     activity.refresh_from_db()
     assert not activity.cover
+
+
+def test_the_site_page_and_the_feed_cost_the_same_queries_however_many_activities(
+    client, django_assert_num_queries
+):
+    site = SiteFactory()
+    outdoors(site, "讲座")
+    feed = reverse("services:site-activities-feed", args=[site.pk])
+    client.get(site.get_absolute_url())  # warm the per-process caches (table versions)
+    for n in range(6):
+        outdoors(site, f"讲座{n}", days=n + 1)
+        # the site, its rooms, its organisations, its area chain, its next activities: the same for 2 or 7
+        with django_assert_num_queries(5):
+            page = client.get(site.get_absolute_url()).content.decode()
+        with django_assert_num_queries(2):  # the site, its activities with their rooms
+            client.get(feed)
+    assert page.count('class="activity-item"') == 5  # the next five
