@@ -157,3 +157,44 @@ def test_a_rule_that_does_not_apply_to_the_site_is_refused(time_machine):
             by=UserFactory(), site=venue.site, venue=venue, title="讲座", kind="lecture", start=start,
             end=start + dt.timedelta(hours=1), capacity=5, point_rule=elsewhere, contact_phone="13812345678",
         )  # fmt: skip
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgres_confirmations_at_once_post_each_volunteers_points_once_and_never_deadlock():
+    """Eight confirmations of each of two activities at once (an organiser's double tap, staff at the same
+    moment), the same volunteers at both: each activity is confirmed once, each volunteer credited once
+    per activity, and the volunteers' rows, updated in one order, never deadlock."""
+    from django.utils import timezone
+
+    from services.models import Activity
+    from tests.factories import SiteFactory
+
+    from .test_concurrency import race
+
+    site = SiteFactory()
+    staff = StaffFactory(area=site.area)
+    volunteers = [VolunteerFactory() for _ in range(6)]
+    rule = PointRuleFactory(points_per_unit=5)
+    started = timezone.now() - dt.timedelta(hours=1)
+    both = []
+    for title, order in (("主题党日", volunteers), ("志愿服务", volunteers[::-1])):
+        activity = Activity.objects.create(
+            site=site, organizer=staff, title=title, kind="volunteer", start=started,
+            end=started + dt.timedelta(hours=2), capacity=10, places_taken=len(order), point_rule=rule,
+        )  # fmt: skip
+        for v in order:  # the sign-ups' pks in opposite orders at the two activities
+            Signup.objects.create(activity=activity, user=v.user, status="signed_up", checked_in_at=started)
+        both.append(activity)
+
+    def confirm(i):
+        try:
+            return len(ops.confirm_attendance(activity=both[i % 2], by=staff))
+        except ops.ActivityClosed:
+            return "already"
+
+    outcomes = race(confirm, 16)
+    assert outcomes == {6: 2, "already": 14}
+    assert PointsEntry.objects.count() == 12
+    assert {v.points for v in type(volunteers[0]).objects.filter(pk__in=[v.pk for v in volunteers])} == {20}
+    assert not list(points_balance())
