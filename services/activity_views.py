@@ -220,7 +220,8 @@ def attendance(request, pk):
             lambda: operations.confirm_attendance(activity=activity, by=request.user, attended=attended),
         )
         if came is not None:
-            messages.success(request, f"已确认出勤：{len(came)} 人到场，志愿者的积分已发放。")
+            paid = "，志愿者的积分已发放" if operations.points_for_attending(activity) else ""
+            messages.success(request, f"已确认出勤：{len(came)} 人到场{paid}。")
             return redirect("services:activity-attendance", pk=activity.pk)
     listed = with_points(signups)
     return render(
