@@ -9,13 +9,15 @@ never wait on each other. The CHECK on the counter and `services.reconcile` catc
 """
 
 import datetime as dt
+from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from members.models import Member
+from members.models import EntryKind, Member, PointRule
 from members.notify import notify
+from members.points import post_entry
 
 from .activity_models import (
     Activity,
@@ -62,6 +64,8 @@ def publish_activity(
     eligibility=Eligibility.ANYONE,
     organization=None,
     contact_phone="",
+    point_rule=None,
+    cover=None,
 ):
     """Publish an activity at `site`: in `venue` (booked for it now, by `by`) or outdoors (`venue` None).
 
@@ -76,11 +80,13 @@ def publish_activity(
         raise ValidationError({"organization": "报名范围为“指定党组织的党员”时，请选择党组织。"})
     if eligibility != Eligibility.ORGANIZATION:
         organization = None
+    _check_point_rule(point_rule, site, start)
     activity = Activity(
         site=site, venue=venue, organizer=by, title=title, description=description, kind=kind,
         start=start, end=end, capacity=capacity, eligibility=eligibility, organization=organization,
+        point_rule=point_rule, cover=cover or "",
     )  # fmt: skip
-    activity.full_clean(exclude=["site", "venue", "organizer", "booking", "organization"])
+    activity.full_clean(exclude=["site", "venue", "organizer", "booking", "organization", "point_rule"])
     if venue is None and start < timezone.now():
         raise ValidationError("不能发布已经开始的活动。")
     with transaction.atomic():
@@ -93,6 +99,43 @@ def publish_activity(
             )  # fmt: skip
         activity.save()
     return activity
+
+
+def _check_point_rule(rule, site, start):
+    """The points rule must be one the site's volunteers may earn under on the activity's day."""
+    if rule is None:
+        return
+    day = timezone.localdate(start)
+    if not PointRule.objects.applicable_to(site.area).in_force(day).filter(pk=rule.pk).exists():
+        raise ValidationError(
+            {"point_rule": f"“{rule.name}”在 {day:%Y-%m-%d} 不适用于{site.name}，请选择当时有效的积分标准。"}
+        )
+
+
+# What the organiser may change once it is published; time, room and places stay (cancel and publish anew).
+EDITABLE_FIELDS = ["title", "description", "point_rule", "cover"]
+
+
+def update_activity(*, activity, by, **changes):
+    """Change the title, description, points rule or cover of an activity not yet confirmed."""
+    if not may_change(activity, by):
+        raise PermissionDenied("只有活动发布人或该区域的工作人员可以修改活动。")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"update_activity cannot change {sorted(unknown)}")
+    with transaction.atomic():
+        locked = (
+            Activity.objects.select_for_update(of=("self",)).select_related("site__area").get(pk=activity.pk)
+        )
+        if "point_rule" in changes and changes["point_rule"] != locked.point_rule:
+            if locked.attendance_confirmed:
+                raise ValidationError({"point_rule": "出勤已确认、积分已发放，不能再更换积分标准。"})
+            _check_point_rule(changes["point_rule"], locked.site, locked.start)
+        for name, value in changes.items():
+            setattr(locked, name, (value or "") if name == "cover" else value)  # a cleared cover is False
+        locked.full_clean(exclude=["site", "venue", "organizer", "booking", "organization", "point_rule"])
+        locked.save(update_fields=list(changes))
+    return locked
 
 
 def may_change(activity, user):
@@ -203,6 +246,8 @@ def check_in_problem(activity, now):
     opens = activity.start - CHECK_IN_OPENS
     if activity.status == ActivityStatus.CANCELLED:
         return "该活动已取消。"
+    if activity.attendance_confirmed:
+        return "组织者已确认出勤，签到已关闭；如有遗漏请联系组织者。"
     if now < opens:
         return f"签到将于 {timezone.localtime(opens):%Y-%m-%d %H:%M} 开始（活动开始前 30 分钟）。"
     if now > activity.end:
@@ -228,6 +273,91 @@ def check_in(*, activity, user):
     first = Signup.objects.filter(pk=signup.pk, checked_in_at__isnull=True).update(checked_in_at=now)
     signup.refresh_from_db(fields=["checked_in_at"])
     return signup, bool(first)
+
+
+def points_for_attending(activity):
+    """What attending is worth under the activity's rule: by the hour when the rule counts hours (whole
+    points, rounded down, as for a service record), else one unit per activity; 0 without a rule."""
+    rule = activity.point_rule
+    if rule is None:
+        return 0
+    units = Decimal(1)
+    if rule.unit == "小时":
+        units = Decimal((activity.end - activity.start).total_seconds()) / 3600
+    return int((units * rule.points_per_unit).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def attendance_source(signup):
+    """The ledger `source` of the points for one sign-up: unique, so they are posted once."""
+    return f"activity:{signup.pk}"
+
+
+def confirm_attendance(*, activity, by, attended=None):
+    """确认出勤, once, after the start: who checked in (corrected by `attended`, the pks of the sign-ups
+    who came, when given) earns the activity's points through the ledger, each told so.
+
+    Credit follows the check-in, never the sign-up: a person the organiser adds gets a check-in recorded
+    by them (`checked_in_by`), one they remove loses theirs. Returns the checked-in sign-ups. Raises
+    PermissionDenied, ActivityClosed (cancelled, not begun, already confirmed) or ValidationError.
+    """
+    if not may_change(activity, by):
+        raise PermissionDenied("只有活动发布人或该区域的工作人员可以确认出勤。")
+    with transaction.atomic():
+        locked = (
+            Activity.objects.select_for_update(of=("self",))
+            .select_related("point_rule", "site")
+            .get(pk=activity.pk)
+        )
+        now = timezone.now()
+        if locked.status == ActivityStatus.CANCELLED:
+            raise ActivityClosed("该活动已取消，无需确认出勤。")
+        if now < locked.start:
+            raise ActivityClosed("活动开始后才能确认出勤。")
+        if locked.attendance_confirmed:
+            raise ActivityClosed(
+                f"出勤已于 {timezone.localtime(locked.attendance_confirmed_at):%Y-%m-%d %H:%M} 确认，"
+                "积分已发放，不能重复确认。"
+            )
+        # Volunteers' rows are updated in one order (their pk) so two confirmations never deadlock.
+        signups = list(
+            locked.signups.filter(status=SignupStatus.SIGNED_UP)
+            .select_related("user__volunteer")
+            .order_by("user__volunteer__pk", "pk")
+        )
+        if attended is not None:
+            _correct_check_ins(signups, set(attended), by=by, now=now)
+        came = [s for s in signups if s.checked_in_at]
+        points = points_for_attending(locked)
+        for signup in came:
+            volunteer = getattr(signup.user, "volunteer", None)
+            if points and volunteer and post_entry(
+                volunteer=volunteer, kind=EntryKind.EARN, amount=points, source=attendance_source(signup),
+                by=by, rule=locked.point_rule, note=locked.title[:200],
+            ):  # fmt: skip
+                notify(
+                    recipient=signup.user,
+                    template="activity_points",
+                    context={"title": locked.title, "span": locked.span_label, "points": points},
+                    key=f"signup:{signup.pk}:activity_points",
+                )
+        locked.attendance_confirmed_at, locked.attendance_confirmed_by = now, by
+        locked.save(update_fields=["attendance_confirmed_at", "attendance_confirmed_by"])
+    activity.attendance_confirmed_at = locked.attendance_confirmed_at
+    activity.attendance_confirmed_by = by
+    return came
+
+
+def _correct_check_ins(signups, attended, *, by, now):
+    unknown = attended - {s.pk for s in signups}
+    if unknown:
+        raise ValidationError("所选人员不在该活动的报名名单中，请刷新页面后重新勾选。")
+    changed = []
+    for signup in signups:
+        if (signup.pk in attended) != bool(signup.checked_in_at):
+            came = signup.pk in attended
+            signup.checked_in_at, signup.checked_in_by = (now, by) if came else (None, None)
+            changed.append(signup)
+    Signup.objects.bulk_update(changed, ["checked_in_at", "checked_in_by"])
 
 
 def _tell(signup, activity, template, notice):

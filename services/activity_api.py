@@ -1,4 +1,4 @@
-"""The activities API: list and publish, one activity, sign up, withdraw, check in.
+"""The activities API: list and publish, one activity, sign up, withdraw, check in, confirm attendance.
 
 201 published, 400 bad input (field errors in Chinese), 403 not allowed, 409 the room is taken, or the
 activity takes no sign-ups (cancelled, started, not for you) or you are already signed up. A sign-up
@@ -12,7 +12,7 @@ from rest_framework import exceptions, generics, permissions, serializers, statu
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.models import Organization
+from members.models import Organization, PointRule
 from sites.models import Site, Venue
 
 from . import activities as operations
@@ -28,12 +28,16 @@ class ActivitySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     places_left = serializers.IntegerField(read_only=True)
 
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    span_label = serializers.CharField(read_only=True)
+    cover = serializers.ImageField(read_only=True, use_url=True)
+
     class Meta:
         model = Activity
         fields = [
             "id", "site", "site_name", "venue", "place", "title", "description", "kind", "kind_label",
-            "start", "end", "capacity", "places_taken", "places_left", "eligibility", "organization",
-            "status", "booking",
+            "start", "end", "span_label", "capacity", "places_taken", "places_left", "eligibility",
+            "organization", "status", "booking", "point_rule", "cover", "attendance_confirmed_at", "url",
         ]  # fmt: skip
 
 
@@ -53,6 +57,9 @@ class ActivityCreateSerializer(serializers.Serializer):
         queryset=Organization.objects.all(), required=False, allow_null=True, label="限定党组织"
     )
     contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    point_rule = serializers.PrimaryKeyRelatedField(
+        queryset=PointRule.objects.all(), required=False, allow_null=True, label="积分标准"
+    )
 
 
 class SignupSerializer(serializers.ModelSerializer):
@@ -61,6 +68,18 @@ class SignupSerializer(serializers.ModelSerializer):
     class Meta:
         model = Signup
         fields = ["id", "activity", "status", "status_label", "created_at", "checked_in_at"]
+
+
+class AttendanceSerializer(serializers.Serializer):
+    attended = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=100_000,
+        label="实际到场的报名编号",
+        help_text="省略则按扫码签到的名单确认；给出时以此为准（补签未扫码的人、去掉误签的人）。",
+    )
 
 
 def activities():
@@ -147,3 +166,34 @@ class CheckInView(SignupActionView):
 
     def act(self, activity):
         return operations.check_in(activity=activity, user=self.request.user)[0]
+
+
+class AttendanceView(APIView):
+    """确认出勤, once, after the start: the checked-in (as corrected by `attended`) earn the points."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=AttendanceSerializer,
+        responses={
+            200: SignupSerializer(many=True),
+            400: OpenApiResponse(description="所选人员不在报名名单中"),
+            403: OpenApiResponse(description="不是发布人或该区域的工作人员"),
+            409: OpenApiResponse(description="活动未开始、已取消或出勤已确认"),
+        },
+    )
+    def post(self, request, pk):
+        activity = get_object_or_404(Activity.objects.select_related("site__area"), pk=pk)
+        incoming = AttendanceSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            came = operations.confirm_attendance(
+                activity=activity, by=request.user, attended=incoming.validated_data["attended"]
+            )
+        except PermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from error
+        except operations.ActivityClosed as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        except ValidationError as error:
+            return validation_response(error)
+        return Response(SignupSerializer(came, many=True).data)

@@ -13,11 +13,27 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Organization
+from members.models import Organization, PointRule
 from sites.models import Site, Venue
 from sites.scoping import AreaScopedQuerySet
+from sites.uploads import JPEG, PNG, check_upload
 
+from .dates import check_in_range
 from .models import Booking
+
+MAX_COVER_BYTES = 5 * 1024 * 1024
+
+
+def validate_cover(file):
+    """A cover is public (MEDIA_ROOT): only a JPG or PNG by content and by name, like every upload."""
+    check_upload(
+        file, label="封面图片", formats=(JPEG, PNG), max_bytes=MAX_COVER_BYTES, hint="请压缩或缩小后再上传"
+    )
+
+
+def validate_in_calendar(moment):
+    """The calendar every page accepts (services.dates): 9999-12-31 is a slip, and a 500 in local time."""
+    check_in_range(moment.date())
 
 
 class ActivityKind(models.TextChoices):
@@ -78,8 +94,8 @@ class Activity(models.Model):
     title = models.CharField("活动名称", max_length=100)
     description = models.TextField("活动介绍", blank=True)
     kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices)
-    start = models.DateTimeField("开始时间")
-    end = models.DateTimeField("结束时间")
+    start = models.DateTimeField("开始时间", validators=[validate_in_calendar])
+    end = models.DateTimeField("结束时间", validators=[validate_in_calendar])
     capacity = models.PositiveIntegerField("名额", validators=[MinValueValidator(1, "名额至少为 1。")])
     places_taken = models.PositiveIntegerField("已报名人数", default=0, editable=False)
     eligibility = models.CharField(
@@ -94,11 +110,38 @@ class Activity(models.Model):
         related_name="activities",
         help_text="报名范围为“指定党组织的党员”时填写。",
     )
+    point_rule = models.ForeignKey(
+        PointRule,
+        verbose_name="积分标准",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text="确认出勤后，签到的志愿者按此标准获得积分；留空则不记积分。",
+    )
+    cover = models.ImageField(
+        "封面图片",
+        upload_to="activities/%Y/",
+        blank=True,
+        validators=[validate_cover],
+        help_text="JPG 或 PNG，不超过 5 MB。",
+    )
     status = models.CharField(
         "状态", max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PUBLISHED
     )
     created_at = models.DateTimeField("发布时间", auto_now_add=True)
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    # Set once by services.activities.confirm_attendance; the points were posted in that transaction.
+    attendance_confirmed_at = models.DateTimeField("出勤确认时间", null=True, blank=True, editable=False)
+    attendance_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="出勤确认人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -134,8 +177,13 @@ class Activity(models.Model):
         return self.capacity - self.places_taken
 
     @property
+    def attendance_confirmed(self):
+        return self.attendance_confirmed_at is not None
+
+    @property
     def place_label(self):
-        return str(self.venue) if self.venue_id else f"{self.site}（户外）"
+        # The activity's own site, not the venue's (the same one): lists load it already, so no query per row.
+        return f"{self.site.name} · {self.venue.name}" if self.venue_id else f"{self.site}（户外）"
 
 
 class SignupStatus(models.TextChoices):
@@ -148,7 +196,9 @@ class SignupStatus(models.TextChoices):
 LIVE_SIGNUP_STATUSES = [SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED]
 
 
-class SignupQuerySet(models.QuerySet):
+class SignupQuerySet(AreaScopedQuerySet):
+    area_path_lookup = "activity__site__area__path"
+
     def live(self):
         return self.filter(status__in=LIVE_SIGNUP_STATUSES)
 
@@ -168,6 +218,15 @@ class Signup(models.Model):
     created_at = models.DateTimeField("报名时间", default=timezone.now)
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    # Empty when the person scanned the code themself; the organiser when they corrected the list.
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="补签人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = SignupQuerySet.as_manager()
 

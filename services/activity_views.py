@@ -15,11 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sites.models import Area, AreaLevel
+from sites.ids import ModelMultipleIdChoiceField
+from sites.models import Area, AreaLevel, Site
 
 from . import activities as operations
-from . import dates
+from . import calendar, dates
 from .models import Activity, ActivityKind, Signup, SignupStatus
+from .points_shown import with_points
 from .views import bad_request
 
 
@@ -68,7 +70,8 @@ def activity_list(request):
 
 def activity_detail(request, pk):
     activity = get_object_or_404(
-        Activity.objects.select_related("site__area", "venue", "organization", "organizer"), pk=pk
+        Activity.objects.select_related("site__area", "venue", "organization", "organizer", "point_rule"),
+        pk=pk,
     )
     mine = None
     if request.user.is_authenticated:
@@ -88,6 +91,7 @@ def activity_detail(request, pk):
             "closed_reason": operations.eligibility_problem(activity, request.user) if not mine else "",
             "may_manage": operations.may_change(activity, request.user),
             "may_change": operations.may_change(activity, request.user) and activity.start > timezone.now(),
+            "points_each": operations.points_for_attending(activity),
         },
     )
 
@@ -159,16 +163,99 @@ def check_in(request, pk):
     )
 
 
+def attendance_label(signup):
+    """张三 · 08:55 扫码签到 (or 组织者补签, 未签到), and whether attending earns them points."""
+    if signup.checked_in_at is None:
+        how = "未签到"
+    else:
+        how = f"{timezone.localtime(signup.checked_in_at):%H:%M} " + (
+            "组织者补签" if signup.checked_in_by_id else "扫码签到"
+        )
+    volunteer = "" if hasattr(signup.user, "volunteer") else " · 未登记为志愿者，不记积分"
+    return f"{signup.user} · {how}{volunteer}"
+
+
+class AttendanceForm(forms.Form):
+    """The organiser's list: everyone with a place, ticked when they checked in; ticks can be corrected."""
+
+    attended = ModelMultipleIdChoiceField(
+        Signup.objects.none(),
+        required=False,
+        label="实际到场",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "所选人员不在报名名单中，请刷新页面后重新勾选。",
+            "invalid_pk_value": "所选人员的编号“%(pk)s”有误，请刷新页面后重新勾选。",
+        },
+    )
+
+    def __init__(self, *args, signups, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attended"]
+        field.queryset = signups
+        field.label_from_instance = attendance_label
+        if not self.is_bound:
+            self.initial["attended"] = [s.pk for s in signups if s.checked_in_at]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request, pk):
+    """确认出勤: the organiser (or the area's staff) sees who checked in, corrects it and confirms once."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("site__area", "venue", "point_rule", "attendance_confirmed_by"), pk=pk
+    )
+    if not operations.may_change(activity, request.user):
+        raise PermissionDenied("只有活动发布人或该区域的工作人员可以确认出勤。")
+    signups = (
+        activity.signups.filter(status=SignupStatus.SIGNED_UP)
+        .select_related("user__volunteer", "checked_in_by")
+        .order_by("created_at", "pk")
+    )
+    form = AttendanceForm(request.POST or None, signups=signups)
+    if request.method == "POST" and form.is_valid():
+        attended = [s.pk for s in form.cleaned_data["attended"]]
+        came = _act(
+            request,
+            lambda: operations.confirm_attendance(activity=activity, by=request.user, attended=attended),
+        )
+        if came is not None:
+            paid = "，志愿者的积分已发放" if operations.points_for_attending(activity) else ""
+            messages.success(request, f"已确认出勤：{len(came)} 人到场{paid}。")
+            return redirect("services:activity-attendance", pk=activity.pk)
+    listed = with_points(signups)
+    return render(
+        request,
+        "services/activity_attendance.html",
+        {
+            "activity": activity,
+            "form": form,
+            "signups": listed,
+            "points_each": operations.points_for_attending(activity),
+            "closed_reason": "" if activity.start <= timezone.now() else "活动开始后才能确认出勤。",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 def my_activities(request):
-    """我的活动: what I signed up for or wait for, and what I withdrew from, latest first."""
+    """我的活动: what I signed up for or wait for, attended (with the points it earned), or withdrew from,
+    latest first."""
     mine = (
         Signup.objects.filter(user=request.user)
         .select_related("activity__site", "activity__venue")
         .order_by("-activity__start", "-pk")
     )
+    page = Paginator(mine, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "services/my_activities.html",
-        {"page": Paginator(mine, 20).get_page(request.GET.get("page")), "now": timezone.now()},
+        {"page": page, "signups": with_points(page.object_list), "now": timezone.now()},
     )
+
+
+def site_activities_feed(request, pk):
+    """A site's activities as an iCalendar feed anyone may subscribe to (linked from the site's page)."""
+    site = get_object_or_404(Site.objects.active(), pk=pk)
+    return calendar.site_activities_response(site, base_url=request.build_absolute_uri("/").rstrip("/"))

@@ -14,6 +14,7 @@ from sites.admin_paging import CappedCountPaginator
 from sites.admin_scoping import AreaScopedAdmin
 from sites.forms import OpeningHoursField
 
+from . import activity_admin  # noqa: F401  (registers Activity and Signup)
 from . import booking as operations
 from .dates import check_in_range
 from .forms import RejectForm

@@ -332,7 +332,13 @@ class PointsEntry(AppendOnlyModel):
         return f"{self.volunteer} {self.get_kind_display()} {self.amount:+d}"
 
     # What each `source` prefix names, for people: "service:12" is 服务记录 #12.
-    SOURCE_LABELS = {"service": "服务记录", "redemption": "兑换", "reverse": "冲正流水", "city": "批量导入"}
+    SOURCE_LABELS = {
+        "service": "服务记录",
+        "redemption": "兑换",
+        "reverse": "冲正流水",
+        "city": "批量导入",
+        "activity": "活动出勤",  # services.activities.confirm_attendance: "activity:<sign-up pk>"
+    }
 
     @property
     def source_label(self):

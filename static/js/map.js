@@ -2,6 +2,7 @@
 // the filter form driving the map and the URL, "附近" within a 15-minute walk, a popup per site.
 import { TIERS, drawBackground, element, projector, readConfig, siteIcon } from "./map_common.js";
 import { addFreeSlots } from "./room_slots.js"; // booking hook (services): rooms' free time today
+import { addActivities } from "./site_activities.js"; // activities hook (services): what is on next
 
 const config = readConfig();
 const toLatLng = projector(config);
@@ -95,7 +96,10 @@ async function fillPopup(box, id) {
       element("a", { href: site.url, text: "查看详情 ›" }),
     );
     body.classList.remove("muted");
-    if (site.rooms.length) await addFreeSlots(rooms, id); // booking hook (services)
+    await Promise.all([
+      site.rooms.length ? addFreeSlots(rooms, id) : null, // booking hook (services)
+      addActivities(body, id), // activities hook (services)
+    ]);
   } catch {
     body.textContent = "详情暂时无法载入，请稍后再试。";
   }

@@ -29,8 +29,8 @@ from members.volunteer_api import RedemptionSerializer, ServiceRecordSerializer,
 from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
 from services import activities
-from services.activity_api import ActivityCreateSerializer
-from services.models import BookingStatus
+from services.activity_api import ActivityCreateSerializer, AttendanceSerializer
+from services.models import Activity, BookingStatus, Signup
 from services.serializers import BookingCreateSerializer, RejectSerializer
 from tests.factories import (
     BookingFactory,
@@ -249,6 +249,20 @@ class World:
         return elect_committee(
             organization=self.organization, by=self.community_staff, elected_on=dt.date(2024, 6, 1)
         )
+
+    # --- activities' attendance, points and admin (issue 15, h15a) ---
+    @cached_property
+    def begun(self):
+        """An outdoor activity under way (nobody can publish one in the past: written directly), the
+        organiser signed up and checked in, the volunteer signed up and not."""
+        start = timezone.now() - dt.timedelta(minutes=30)
+        activity = Activity.objects.create(
+            site=self.venue.site, organizer=self.community_staff, title="社区环境整治", kind="volunteer",
+            start=start, end=start + dt.timedelta(hours=2), capacity=20, places_taken=2, point_rule=self.rule,
+        )  # fmt: skip
+        Signup.objects.create(activity=activity, user=self.organizer, status="signed_up", checked_in_at=start)
+        Signup.objects.create(activity=activity, user=self.volunteer_user, status="signed_up")
+        return activity
 
 
 def nothing(world):
@@ -918,6 +932,43 @@ ENDPOINTS = [
         api="json",
         edits=lambda w: w.reporting,
     ),
+    # --- activities' attendance, points and admin (issue 15, h15a) ---
+    Endpoint(
+        "activity attendance",
+        "community_staff",
+        lambda w: reverse("services:activity-attendance", args=[w.begun.pk]),
+        lambda w: reverse("services:activity-attendance", args=[w.begun.pk]),
+        edits=lambda w: w.begun,
+    ),
+    Endpoint(
+        "api activity attendance",
+        "community_staff",
+        lambda w: reverse("services:api-activity-attendance", args=[w.begun.pk]),
+        fill=lambda w: {"attended": [s.pk for s in w.begun.signups.all()]},
+        serializer=AttendanceSerializer,
+        api="json",
+        edits=lambda w: w.begun,
+    ),
+    admin_add(
+        model("services.Activity"),
+        lambda w: {
+            "site": str(w.venue.site.pk),
+            "title": "博士阳光讲坛",
+            "kind": "lecture",
+            "start_0": next_weekday(2).isoformat(),
+            "start_1": "14:00",
+            "end_0": next_weekday(2).isoformat(),
+            "end_1": "16:00",
+            "capacity": "30",
+            "eligibility": "anyone",
+            "point_rule": str(w.rule.pk),
+        },
+        files=lambda w: {"cover": photo_file("cover.png", PNG)},
+    ),
+    admin_change(model("services.Activity"), lambda w: w.activity, lambda w: {"title": "社区清洁日"}),
+    admin_action(model("services.Activity"), "cancel", lambda w: w.activity),
+    admin_action(model("services.Activity"), "confirm_attendance", lambda w: w.begun),
+    admin_action(model("services.Signup"), "withdraw", lambda w: w.signed_up.signups.get(user=w.organizer)),
 ]
 
 

@@ -9,6 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from members.models import PointsEntry
 from services.models import Activity, Booking, Signup
 from services.reconcile import activity_places
 from tests.factories import ClosedDateFactory, SiteFactory, VenueFactory, VenueRulesFactory
@@ -60,5 +61,27 @@ def test_demo_activities_are_seeded_once_one_full_with_a_waitlist_and_reconcile_
     assert Signup.objects.filter(status="waitlisted").exists()
     assert Signup.objects.filter(checked_in_at__isnull=False, activity__end__lt=timezone.now()).exists()
     assert list(activity_places()) == []
+    # The past one's attendance is confirmed: the demo volunteer holds its points, through the ledger.
+    earned = PointsEntry.objects.get(source__startswith="activity:")
+    assert earned.volunteer.user.username == "volunteer" and earned.amount == 5
+    assert Activity.objects.filter(attendance_confirmed_at__isnull=False).count() == 1
     call_command("seed_demo", stdout=io.StringIO())
     assert Activity.objects.count() == count
+    assert PointsEntry.objects.filter(source__startswith="activity:").count() == 1
+
+
+def test_the_city_scale_activities_are_bulk_inserted_over_every_site_and_reconcile_agrees(
+    django_assert_max_num_queries,
+):
+    from services.demo_activities import build_city
+    from tests.factories import StaffFactory
+
+    sites = [SiteFactory() for _ in range(3)]
+    StaffFactory(is_superuser=True)
+    with django_assert_max_num_queries(4):  # the sites, the organiser, one INSERT per 5,000
+        assert build_city(total=60) == 60
+    per_site = {s.pk: Activity.objects.filter(site=s).count() for s in sites}
+    assert per_site == {s.pk: 20 for s in sites}
+    assert Activity.objects.filter(start__gt=timezone.now()).exists()
+    assert Activity.objects.filter(end__lt=timezone.now()).exists()
+    assert list(activity_places()) == []
