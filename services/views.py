@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sites.ids import parse_id
 from sites.models import Venue
 
-from . import availability, dates
+from . import availability, checkin, dates
 from . import booking as operations
 from .calendar import feed_response
 from .forms import BookingForm, CancelForm, FreeRoomSearchForm, RejectForm, slot_query, with_slot
@@ -242,6 +242,7 @@ def my_bookings(request):
             "past": Paginator(past, 20).get_page(request.GET.get("page")),
             "feed": feed,
             "now": timezone.now(),
+            "checkin_opens_by": timezone.now() + checkin.CHECK_IN_OPENS,
         },
     )
 
