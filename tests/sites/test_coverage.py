@@ -128,7 +128,7 @@ def test_the_list_page_per_district(client, world, django_assert_num_queries):
     assert "无位置社区" in html and "尚无位置" in html
     assert "33%" in html  # the city's rate, 1 of 3
     one = client.get(reverse("sites:coverage"), {"area": world["west"].pk}).content.decode()
-    assert "偏远社区" in one and "\">远社区</a>" not in one
+    assert "偏远社区" in one and '">远社区</a>' not in one
 
 
 def test_the_map_page_carries_the_communities_for_the_map(client, world):
