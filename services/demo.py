@@ -88,7 +88,9 @@ def _check_ins_and_no_shows(organizer, rooms, stdout):
     repeat = User.objects.filter(username="organizer3").first()
     if repeat is None or not rooms:
         return
-    today, room = timezone.localdate(), rooms[0]
+    # A room of 双塔街道党群服务中心, so `shuangta` (README 第一次使用) finds the request in 预约审核.
+    room = next((r for r in rooms if r.site.name == DEMO_SITES[0]), rooms[0])
+    today = timezone.localdate()
     missed = []
     for days in (6, 13, 20):
         start = _free_hour(room, today - dt.timedelta(days=days))

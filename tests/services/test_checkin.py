@@ -2,15 +2,17 @@
 release job (idempotent, leaves activities alone, frees the slot), and the three-no-shows hold."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from members.models import Notification
+from members.models import Notification, User
 from services import checkin, no_shows, tasks
 from services.activities import publish_activity
 from services.booking import book_venue
@@ -355,3 +357,15 @@ def test_the_admin_lists_no_shows_and_lifts_the_hold(client):
     assert "已解除" in done.content.decode()
     assert NoShowLift.objects.get().organizer == organizer
     assert "已核实" in client.get("/admin/services/noshowlift/").content.decode()
+
+
+def test_the_demo_has_check_ins_no_shows_and_a_held_request_for_shuangta(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    organizer = User.objects.get(username="organizer")
+    mine = Booking.objects.filter(organizer=organizer)
+    assert mine.filter(status=BookingStatus.NO_SHOW).count() == 2
+    assert mine.filter(checked_in_at__isnull=False).exists()
+    assert no_shows.review_reason(organizer) == ""
+    client.force_login(User.objects.get(username="shuangta"))
+    queue = client.get(reverse("services:review-queue")).content.decode()
+    assert "党员学习沙龙" in queue and "需审核原因：近 90 天内 3 次预约未到场" in queue
