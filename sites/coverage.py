@@ -31,16 +31,21 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Round, Sin, Sqrt
+from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
 
 from .geo import EARTH_RADIUS_M, WALK_15_MIN_M, bounding_box
 from .models import Area, AreaLevel, Site
 
 SEARCH_M = 3_000
-# Half the box's height and width in degrees; the width is for the southernmost latitude Suzhou reaches
-# (30.7°N) with room to spare: a wider box only costs a few more candidates, never a missed site.
-BOX_DLAT = math.degrees(SEARCH_M / EARTH_RADIUS_M)
-BOX_DLNG = math.degrees(SEARCH_M / (EARTH_RADIUS_M * math.cos(math.radians(45))))
+
+
+def _box(radius_m):
+    """Half a box's height and width in degrees. The width holds up to 35°N (Suzhou lies at 30.7–32.0°N):
+    a wider box only costs a few more candidates, never a missed site."""
+    return (
+        math.degrees(radius_m / EARTH_RADIUS_M),
+        math.degrees(radius_m / (EARTH_RADIUS_M * math.cos(math.radians(35)))),
+    )
 
 
 def _float(expression):
@@ -72,24 +77,36 @@ def _plus(column, degrees):
 KEY_ID_SPAN = 10**9
 
 
-def _nearest_key():
-    """The subquery: the nearest active site in the box around the outer row's point, as its key."""
+def _nearest_key(radius_m):
+    """The subquery: the nearest active site in the box of `radius_m` around the outer row's point, as its
+    key. The distance is truncated to whole centimetres (a cast, not a rounding: cheaper per candidate)."""
     lat, lng = _float(OuterRef("latitude")), _float(OuterRef("longitude"))
-    centimetres = Cast(Round(haversine_m(lat, lng, _float("latitude"), _float("longitude")) * Value(100.0)),
+    centimetres = Cast(haversine_m(lat, lng, _float("latitude"), _float("longitude")) * Value(100.0),
                        BigIntegerField())  # fmt: skip
+    dlat, dlng = _box(radius_m)
     nearest = (
         Site.objects.active()
         .filter(
-            latitude__gte=_plus("latitude", -BOX_DLAT),
-            latitude__lte=_plus("latitude", BOX_DLAT),
-            longitude__gte=_plus("longitude", -BOX_DLNG),
-            longitude__lte=_plus("longitude", BOX_DLNG),
+            latitude__gte=_plus("latitude", -dlat),
+            latitude__lte=_plus("latitude", dlat),
+            longitude__gte=_plus("longitude", -dlng),
+            longitude__lte=_plus("longitude", dlng),
         )
         .annotate(key=ExpressionWrapper(centimetres * Value(KEY_ID_SPAN) + F("pk"), BigIntegerField()))
         .order_by("key")
         .values("key")[:1]
     )
     return Subquery(nearest, output_field=BigIntegerField())
+
+
+def _nearest(communities, radius_m):
+    """{community pk: (metres, site pk)} for those of `communities` with an active site within
+    `radius_m` of their centre: one query."""
+    found = {}
+    for pk, key in communities.annotate(near=_nearest_key(radius_m)).values_list("pk", "near"):
+        if key is not None and key // KEY_ID_SPAN <= radius_m * 100:
+            found[pk] = (round(key // KEY_ID_SPAN / 100), key % KEY_ID_SPAN)
+    return found
 
 
 @dataclass
@@ -143,15 +160,24 @@ def communities_of(area):
 
 
 def reaches(area):
-    """A Reach for every community in `area`'s subtree, in tree order: two queries whatever the size (a
-    third when some communities have a boundary)."""
+    """A Reach for every community in `area`'s subtree, in tree order, in a fixed number of queries
+    whatever the size: the communities, the nearest site within 1 km of each, for those without one the
+    nearest within 3 km (most communities are reached, and a 1 km box holds a ninth of the candidates a
+    3 km one does), the sites' names, and the boundaries' candidate sites when some are loaded."""
+    # The street's and district's outlines are large and not needed here: not read.
     rows = list(
-        communities_of(area).annotate(near=_nearest_key()).select_related("parent__parent").order_by("path")
+        communities_of(area)
+        .select_related("parent__parent")
+        .defer("parent__boundary", "parent__parent__boundary")
+        .order_by("path")
     )
-    nearest = {}  # community pk: (distance in metres, site pk), for those with a site within SEARCH_M
-    for community in rows:
-        if community.near is not None and community.near // KEY_ID_SPAN <= SEARCH_M * 100:
-            nearest[community.pk] = (round(community.near // KEY_ID_SPAN / 100), community.near % KEY_ID_SPAN)
+    located = communities_of(area).filter(latitude__isnull=False, longitude__isnull=False)
+    nearest = _nearest(located, WALK_15_MIN_M)
+    farther = [
+        c.pk for c in rows if c.latitude is not None and c.longitude is not None and c.pk not in nearest
+    ]
+    if farther:
+        nearest.update(_nearest(Area.objects.filter(pk__in=farther), SEARCH_M))
     names = dict(Site.objects.filter(pk__in={pk for _d, pk in nearest.values()}).values_list("pk", "name"))
     found = []
     outlined = []
