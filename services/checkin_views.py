@@ -17,7 +17,7 @@ from sites.models import Venue
 from . import checkin, no_shows
 from .forms import LiftHoldForm
 from .models import Booking
-from .views import _act, _staff_only, _visible_booking
+from .views import _visible_booking, staff_step_with_reason
 
 
 @login_required
@@ -61,13 +61,11 @@ def booking_checkin(request, pk):
 @require_POST
 def lift_hold(request, pk):
     """From the review queue: lift the no-show hold of the organiser of booking `pk` (a reason required)."""
-    _staff_only(request)
-    booking = _visible_booking(request, pk)
-    form = LiftHoldForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "解除限制须填写原因。")
-        return redirect("services:review-queue")
-    reason = form.cleaned_data["reason"]
-    if _act(request, lambda: no_shows.lift_hold(organizer=booking.organizer, by=request.user, reason=reason)):
-        messages.success(request, f"已解除 {booking.organizer} 的未到场限制；本条预约仍待审核。")
-    return redirect("services:review-queue")
+
+    def lift(booking, reason):
+        no_shows.lift_hold(organizer=booking.organizer, by=request.user, reason=reason)
+
+    return staff_step_with_reason(
+        request, pk, LiftHoldForm, "解除限制须填写原因。", lift,
+        lambda booking: f"已解除 {booking.organizer} 的未到场限制；本条预约仍待审核。",
+    )  # fmt: skip

@@ -340,15 +340,25 @@ def approve(request, pk):
 @login_required
 @require_POST
 def reject(request, pk):
+    return staff_step_with_reason(
+        request, pk, RejectForm, "驳回须填写原因。",
+        lambda booking, reason: operations.reject_booking(booking=booking, by=request.user, reason=reason),
+        lambda booking: f"已驳回：{booking}",
+    )  # fmt: skip
+
+
+def staff_step_with_reason(request, pk, form_class, missing, step, done):
+    """A review-queue button that needs a reason: `step(booking, reason)` on the booking `pk` of the
+    staff member's area, then back to the queue with `done(booking)` or what refused it."""
     _staff_only(request)
     booking = _visible_booking(request, pk)
-    form = RejectForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "驳回须填写原因。")
+        messages.error(request, missing)
         return redirect("services:review-queue")
     reason = form.cleaned_data["reason"]
-    if _act(request, lambda: operations.reject_booking(booking=booking, by=request.user, reason=reason)):
-        messages.success(request, f"已驳回：{booking}")
+    if _act(request, lambda: step(booking, reason)):
+        messages.success(request, done(booking))
     return redirect("services:review-queue")
 
 
