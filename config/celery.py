@@ -32,6 +32,8 @@ BEAT_SCHEDULE = {
         "task": "services.tasks.remind_tomorrows_bookings",
         "schedule": crontab(hour=18, minute=0),
     },
+    # A confirmed booking with nobody checked in 15 minutes after its start frees its room (未到场).
+    "release-no-shows": {"task": "services.tasks.release_no_shows", "schedule": 300.0},
     # django-axes keeps a row per login; older than AXES_LOG_RETENTION_DAYS they are dropped.
     "prune-login-logs": {"task": "members.tasks.prune_login_logs", "schedule": crontab(hour=3, minute=15)},
     # 每月评优: the month just ended is frozen on the 1st (points posted late in the night included).

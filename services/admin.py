@@ -11,14 +11,15 @@ from django.shortcuts import render
 
 from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_paging import CappedCountPaginator
-from sites.admin_scoping import AreaScopedAdmin
+from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin, is_area_staff
 from sites.forms import OpeningHoursField
 
 from . import activity_admin  # noqa: F401  (registers Activity and Signup)
 from . import booking as operations
+from . import no_shows
 from .dates import check_in_range
-from .forms import RejectForm
-from .models import Booking, BookingStatus, ClosedDate, VenueRules
+from .forms import LiftHoldForm, RejectForm
+from .models import Booking, BookingStatus, ClosedDate, NoShowLift, VenueRules
 
 
 class VenueRulesForm(forms.ModelForm):
@@ -80,12 +81,12 @@ def _run(modeladmin, request, queryset, operation, verb):
 
 @admin.register(Booking)
 class BookingAdmin(AreaScopedAdmin):
-    list_display = ["title", "venue", "span_label", "organizer", "status", "created_at"]
+    list_display = ["title", "venue", "span_label", "organizer", "status", "checked_in_at", "created_at"]
     # A date filter, not date_hierarchy: the hierarchy's year/month links cost a scan of every booking.
     list_filter = ["status", "purpose", ("start", admin.DateFieldListFilter)]
     list_select_related = ["venue__site", "organizer"]
     search_fields = ["title", "venue__name", "venue__site__name", "organizer__username", "group_name"]
-    actions = ["approve", "reject", "cancel"]
+    actions = ["approve", "reject", "cancel", "lift_no_show_hold"]
     readonly_fields = [f.name for f in Booking._meta.fields]
     show_full_result_count = False
     paginator = CappedCountPaginator  # a district holds hundreds of thousands of bookings
@@ -117,11 +118,24 @@ class BookingAdmin(AreaScopedAdmin):
             self, request, queryset, lambda b: operations.approve_booking(booking=b, by=request.user), "批准"
         )
 
+    def _with_reason(self, request, queryset, form_class, run, page):
+        """An action that asks for a reason on a page of its own first, then runs on the chosen rows."""
+        form = form_class(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            run(form.cleaned_data["reason"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            **page,
+        }
+        return render(request, "admin/services/booking/reason_form.html", context)
+
     @admin.action(description="驳回所选预约（需填写原因）")
     def reject(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
+        def run(reason):
             _run(
                 self,
                 request,
@@ -129,17 +143,76 @@ class BookingAdmin(AreaScopedAdmin):
                 lambda b: operations.reject_booking(booking=b, by=request.user, reason=reason),
                 "驳回",
             )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "驳回预约",
+
+        return self._with_reason(request, queryset, RejectForm, run, {
+            "title": "驳回预约", "action": "reject", "intro": "请填写驳回原因，组织者会收到邮件通知。",
             "bookings": queryset.filter(status=BookingStatus.PENDING).select_related("venue__site"),
-            "form": form,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return render(request, "admin/services/booking/reject.html", context)
+            "none_label": "所选预约中没有待审核的。", "submit": "确认驳回",
+        })  # fmt: skip
+
+    @admin.action(description="解除所选预约组织者的未到场限制（需填写原因）")
+    def lift_no_show_hold(self, request, queryset):
+        def run(reason):
+            lifted = set()
+            for booking in queryset.select_related("organizer"):
+                if booking.organizer_id in lifted:
+                    continue
+                lifted.add(booking.organizer_id)
+                try:
+                    no_shows.lift_hold(organizer=booking.organizer, by=request.user, reason=reason)
+                    self.message_user(request, f"已解除 {booking.organizer} 的未到场限制。", messages.SUCCESS)
+                except (ValidationError, PermissionDenied) as error:
+                    messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+
+        return self._with_reason(request, queryset, LiftHoldForm, run, {
+            "title": "解除未到场限制", "action": "lift_no_show_hold",
+            "intro": "近 90 天内 3 次未到场的组织者，之后的预约需审核。请填写解除原因（记录在解除记录中）。",
+            "bookings": queryset.select_related("venue__site"), "none_label": "没有选择预约。",
+            "submit": "确认解除",
+        })  # fmt: skip
 
     @admin.action(description="取消所选预约")
     def cancel(self, request, queryset):
         _run(self, request, queryset, lambda b: operations.cancel_booking(booking=b, by=request.user), "取消")
+
+
+@admin.register(NoShowLift)
+class NoShowLiftAdmin(WritePathAdmin, admin.ModelAdmin):
+    """未到场限制: the dated lifts (append-only); 增加 lifts an organiser's hold through
+    no_shows.lift_hold (staff of the area where the no-shows were). The no-shows themselves: 场馆预约,
+    状态 = 未到场."""
+
+    refusals = (ValidationError, PermissionDenied)
+    list_display = ["organizer", "lifted_at", "lifted_by", "reason"]
+    list_select_related = ["organizer", "lifted_by"]
+    raw_id_fields = ["organizer"]
+    fields = ["organizer", "reason"]
+    search_fields = ["organizer__username", "organizer__last_name", "organizer__first_name"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Staff see the lifts made by staff of their own area.
+        lifts = super().get_queryset(request)
+        path = request.user.scope_path
+        return lifts if path == "" else lifts.filter(lifted_by__area__path__startswith=path or "-")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        self.adopt(
+            obj, no_shows.lift_hold(organizer=data["organizer"], by=request.user, reason=data["reason"])
+        )
+
+    def has_module_permission(self, request):
+        return is_area_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a lift is a dated record, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -13,7 +13,7 @@ from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import availability
+from . import availability, checkin
 from . import booking as operations
 from .models import Booking
 from .serializers import (
@@ -190,3 +190,22 @@ class RejectView(BookingActionView):
 
     def act(self, booking, data):
         operations.reject_booking(booking=booking, by=self.request.user, reason=data["reason"])
+
+
+@extend_schema(
+    request=None,
+    responses={
+        200: BookingSerializer,
+        403: OpenApiResponse(description="不是预约人，也不是该区域的工作人员"),
+        409: OpenApiResponse(description="不在签到时间内，或该预约已释放、未确认"),
+    },
+)
+class CheckInView(BookingActionView):
+    """Check a booking in at the room: the organiser, or area staff for them; from 15 minutes before the
+    start to the end. Checking in twice is not an error."""
+
+    def act(self, booking, data):
+        try:
+            checkin.check_in_booking(booking=booking, by=self.request.user)
+        except checkin.CheckInRefused as error:
+            raise ValidationError(str(error)) from error

@@ -17,6 +17,7 @@ from members.notify import notify
 
 from .availability import fits_opening, week_plan
 from .models import Booking, BookingSeries, BookingStatus, ClosedDate, VenueRules
+from .no_shows import review_reason
 from .recurrence import occurrence_dates
 
 EXCLUSION_VIOLATION = "23P01"  # PostgreSQL's SQLSTATE for a violated exclusion constraint
@@ -87,6 +88,8 @@ def _new_booking(
         if not Organization.objects.visible_to(organizer).filter(pk=organization.pk).exists():
             raise ValidationError({"organization": "只能以本人负责区域内党组织的名义预约。"})
     rules = VenueRules.for_venue(venue)
+    # An organiser with too many no-shows books only with approval, whatever the room's rule says.
+    held = "" if rules.needs_approval else review_reason(organizer)
     booking = Booking(
         venue=venue,
         organizer=organizer,
@@ -99,7 +102,8 @@ def _new_booking(
         organization=organization,
         group_name=(group_name or "").strip(),
         series=series,
-        status=BookingStatus.PENDING if rules.needs_approval else BookingStatus.CONFIRMED,
+        status=BookingStatus.PENDING if rules.needs_approval or held else BookingStatus.CONFIRMED,
+        review_reason=held,
     )
     booking.full_clean(exclude=["venue", "organizer", "series", "organization"], validate_constraints=False)
     return booking
@@ -280,6 +284,7 @@ NOTICE = {
     BookingStatus.CONFIRMED: "已确认",
     BookingStatus.PENDING: "已提交，等待工作人员审核",
     BookingStatus.REJECTED: "未通过审核",
+    BookingStatus.NO_SHOW: "因开始 15 分钟后无人签到已释放（未到场）",
 }
 
 
@@ -290,6 +295,7 @@ def booking_context(booking):
         "venue": str(booking.venue),
         "span": booking.span_label,
         "reject_reason": booking.reject_reason,
+        "review_reason": booking.review_reason,
     }
 
 

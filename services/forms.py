@@ -204,5 +204,9 @@ class RejectForm(LabelsAboveForm):
     reason = forms.CharField(label="驳回原因", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class LiftHoldForm(LabelsAboveForm):
+    reason = forms.CharField(label="解除原因", max_length=200)
+
+
 class CancelForm(forms.Form):
     and_later = forms.BooleanField(required=False)

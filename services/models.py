@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from members.models import Organization, mask_phone, may_see_phone, phone_validator
+from sites.append_only import AppendOnlyModel
 from sites.history import StaffEditHistory
 from sites.models import Venue
 from sites.opening_hours import OpeningHours, validate_opening_hours
@@ -128,6 +129,8 @@ class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已确认"
     REJECTED = "rejected", "已驳回"
     CANCELLED = "cancelled", "已取消"
+    # Confirmed, but nobody checked in by 15 minutes after the start: released (services/checkin.py).
+    NO_SHOW = "no_show", "未到场"
 
 
 # Bookings that hold their slot: the exclusion constraint and the overlap check cover exactly these.
@@ -265,6 +268,19 @@ class Booking(models.Model):
         related_name="+",
     )
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    # Check-in at the room (services/checkin.py): the organiser, or area staff on their behalf.
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签到人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    released_at = models.DateTimeField("未到场释放时间", null=True, blank=True)
+    # Why a booking of a room that needs no approval still went to review (the no-show rule).
+    review_reason = models.CharField("转人工审核原因", max_length=200, blank=True)
     series = models.ForeignKey(
         BookingSeries,
         verbose_name="所属周期预约",
@@ -308,6 +324,12 @@ class Booking(models.Model):
                 fields=["decided_at"], name="booking_decided_idx", condition=Q(decided_at__isnull=False)
             ),
             models.Index(fields=["series", "start"], name="booking_series_start_idx"),
+            # The release job's candidates: confirmed, nobody checked in, by start.
+            models.Index(
+                fields=["start"],
+                name="booking_awaiting_checkin_idx",
+                condition=Q(status="confirmed", checked_in_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -324,6 +346,12 @@ class Booking(models.Model):
                 name="booking_rejection_has_reason",
                 condition=~Q(status=BookingStatus.REJECTED) | ~Q(reject_reason=""),
                 violation_error_message="驳回须填写原因。",
+            ),
+            # A booking somebody checked in to was used: it can never be a no-show.
+            models.CheckConstraint(
+                name="booking_no_show_not_checked_in",
+                condition=~Q(status="no_show") | Q(checked_in_at__isnull=True, released_at__isnull=False),
+                violation_error_message="已签到的预约不能记为未到场。",
             ),
         ]
 
@@ -376,6 +404,39 @@ class Booking(models.Model):
         while date <= today:
             date += dt.timedelta(days=7)
         return date
+
+
+class NoShowLift(AppendOnlyModel):
+    """Area staff lifting an organiser's no-show hold (services/no_shows.py): no-shows before it no longer
+    count. Append-only: the dated record of who lifted it and why is the hold's history."""
+
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="组织者",
+        on_delete=models.PROTECT,
+        related_name="no_show_lifts",
+    )
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="解除人", on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField("解除时间", default=timezone.now)
+    reason = models.CharField("解除原因", max_length=200)
+
+    class Meta:
+        verbose_name = "未到场限制解除记录"
+        verbose_name_plural = "未到场限制解除记录"
+        ordering = ["-lifted_at"]
+        indexes = [models.Index(fields=["organizer", "lifted_at"], name="no_show_lift_organizer_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="no_show_lift_has_reason",
+                condition=~Q(reason=""),
+                violation_error_message="解除限制须填写原因。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organizer} 的未到场限制于 {timezone.localtime(self.lifted_at):%Y-%m-%d %H:%M} 解除"
 
 
 def new_token():

@@ -112,7 +112,7 @@ class BookingSerializer(serializers.ModelSerializer):
         fields = [
             "id", "venue", "venue_name", "title", "purpose", "organization", "group_name", "attendees",
             "contact_phone", "start", "end", "status", "status_label", "reject_reason", "series",
-            "created_at", "cancelled_by", "cancelled_at",
+            "created_at", "cancelled_by", "cancelled_at", "checked_in_at", "released_at", "review_reason",
         ]  # fmt: skip
 
     def get_contact_phone(self, booking) -> str:

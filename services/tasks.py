@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from members.notify import notify
 
+from . import checkin
 from .booking import booking_context
 from .models import Booking, BookingStatus
 
@@ -37,3 +38,13 @@ def remind_tomorrows_bookings():
         )
         count += 1
     return count
+
+
+@shared_task
+def release_no_shows():
+    """Release the confirmed bookings nobody checked in to by 15 minutes after the start (未到场).
+
+    Runs every five minutes; a released booking is no longer confirmed, so a second run changes nothing.
+    Returns how many bookings this run released.
+    """
+    return len(checkin.release_no_shows())

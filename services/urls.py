@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, views
+from . import activity_api, activity_views, api, checkin_views, views
 
 app_name = "services"
 
@@ -8,11 +8,14 @@ urlpatterns = [
     path("rooms/free/", views.free_rooms, name="free-rooms"),
     path("rooms/<int:pk>/", views.room_detail, name="room-detail"),
     path("rooms/<int:pk>/book/", views.book, name="book"),
+    path("rooms/<int:pk>/checkin/", checkin_views.room_checkin, name="room-checkin"),
     path("bookings/mine/", views.my_bookings, name="my-bookings"),
     path("bookings/review/", views.review_queue, name="review-queue"),
     path("bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("bookings/<int:pk>/approve/", views.approve, name="approve"),
     path("bookings/<int:pk>/reject/", views.reject, name="reject"),
+    path("bookings/<int:pk>/checkin/", checkin_views.booking_checkin, name="booking-checkin"),
+    path("bookings/<int:pk>/lift-hold/", checkin_views.lift_hold, name="lift-hold"),
     path("calendar/regenerate/", views.regenerate_feed, name="calendar-regenerate"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("activities/", activity_views.activity_list, name="activity-list"),
@@ -44,4 +47,5 @@ urlpatterns = [
     path("api/bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-cancel"),
     path("api/bookings/<int:pk>/approve/", api.ApproveView.as_view(), name="api-approve"),
     path("api/bookings/<int:pk>/reject/", api.RejectView.as_view(), name="api-reject"),
+    path("api/bookings/<int:pk>/checkin/", api.CheckInView.as_view(), name="api-booking-checkin"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sites.ids import parse_id
 from sites.models import Venue
 
-from . import availability, dates
+from . import availability, checkin, dates
 from . import booking as operations
 from .calendar import feed_response
 from .forms import BookingForm, CancelForm, FreeRoomSearchForm, RejectForm, slot_query, with_slot
@@ -242,6 +242,7 @@ def my_bookings(request):
             "past": Paginator(past, 20).get_page(request.GET.get("page")),
             "feed": feed,
             "now": timezone.now(),
+            "checkin_opens_by": timezone.now() + checkin.CHECK_IN_OPENS,
         },
     )
 
@@ -339,15 +340,25 @@ def approve(request, pk):
 @login_required
 @require_POST
 def reject(request, pk):
+    return staff_step_with_reason(
+        request, pk, RejectForm, "驳回须填写原因。",
+        lambda booking, reason: operations.reject_booking(booking=booking, by=request.user, reason=reason),
+        lambda booking: f"已驳回：{booking}",
+    )  # fmt: skip
+
+
+def staff_step_with_reason(request, pk, form_class, missing, step, done):
+    """A review-queue button that needs a reason: `step(booking, reason)` on the booking `pk` of the
+    staff member's area, then back to the queue with `done(booking)` or what refused it."""
     _staff_only(request)
     booking = _visible_booking(request, pk)
-    form = RejectForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "驳回须填写原因。")
+        messages.error(request, missing)
         return redirect("services:review-queue")
     reason = form.cleaned_data["reason"]
-    if _act(request, lambda: operations.reject_booking(booking=booking, by=request.user, reason=reason)):
-        messages.success(request, f"已驳回：{booking}")
+    if _act(request, lambda: step(booking, reason)):
+        messages.success(request, done(booking))
     return redirect("services:review-queue")
 
 

@@ -97,4 +97,5 @@ def test_admin_actions_are_offered_only_to_roles_that_may_run_them(client, demo,
         "批准所选预约",
         "驳回所选预约（需填写原因）",
         "取消所选预约",
+        "解除所选预约组织者的未到场限制（需填写原因）",
     }

@@ -1,11 +1,9 @@
 """Activity bits pages show: a site's upcoming activities, the check-in QR code at the door."""
 
-import segno
 from django import template
-from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from services.models import Activity
+from services.qr import absolute_qr
 
 register = template.Library()
 
@@ -22,7 +20,7 @@ def site_activities(site):
 @register.inclusion_tag("services/includes/checkin_qr.html", takes_context=True)
 def checkin_qr(context, activity):
     """The QR code for the door: a phone's camera opens the activity's check-in page."""
-    url = context["request"].build_absolute_uri(reverse("services:activity-checkin", args=[activity.pk]))
-    # segno escapes the text it draws, so its SVG is safe to put in the page as it is.
-    qr = segno.make(url, error="m").svg_inline(scale=6, border=2, title="活动签到二维码")
-    return {"url": url, "qr": mark_safe(qr)}
+    url, qr = absolute_qr(
+        context["request"], "services:activity-checkin", [activity.pk], title="活动签到二维码"
+    )
+    return {"url": url, "qr": qr}

@@ -1,13 +1,12 @@
 """Booking bits other apps' pages show: a room's free slots today, a link that starts a booking."""
 
-import segno
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from services import availability
 from services.forms import slot_query
+from services.qr import absolute_qr
 
 register = template.Library()
 
@@ -53,13 +52,15 @@ def book_url(room, start, end):
 def calendar_feed_links(context, feed, label=""):
     """A private calendar address to subscribe to: the address with a copy button, a webcal: link that
     opens the phone's calendar app, and a QR code (SVG drawn on the server, so it works offline)."""
-    url = context["request"].build_absolute_uri(reverse("services:calendar-feed", args=[feed.token]))
+    url, qr = absolute_qr(
+        context["request"], "services:calendar-feed", [feed.token], title="日历订阅地址二维码", scale=3
+    )
     webcal = "webcal://" + url.split("://", 1)[1]
-    qr = segno.make(url, error="m").svg_inline(scale=3, border=2, title="日历订阅地址二维码")
-    return {
-        "url": url,
-        "webcal": webcal,
-        "qr": mark_safe(qr),
-        "label": label,
-        "feed": feed,
-    }  # segno escapes the text it draws
+    return {"url": url, "webcal": webcal, "qr": qr, "label": label, "feed": feed}
+
+
+@register.inclusion_tag("services/includes/room_checkin_qr.html", takes_context=True)
+def room_checkin_qr(context, venue):
+    """The room's check-in QR code for its door: organisers scan it to check their booking in."""
+    url, qr = absolute_qr(context["request"], "services:room-checkin", [venue.pk], title="活动室签到二维码")
+    return {"url": url, "qr": qr, "venue": venue}

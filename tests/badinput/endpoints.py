@@ -264,6 +264,32 @@ class World:
         Signup.objects.create(activity=activity, user=self.volunteer_user, status="signed_up")
         return activity
 
+    # --- booking check-in and the no-show hold (issue 15 item 4) ---
+
+    @cached_property
+    def starting_booking(self):
+        """The organiser's confirmed booking of the room starting in 10 minutes: check-in is open."""
+        start = timezone.now() + dt.timedelta(minutes=10)
+        return BookingFactory(
+            venue=self.venue, organizer=self.organizer, start=start, end=start + dt.timedelta(hours=1)
+        )
+
+    @cached_property
+    def held(self):
+        """A booking sent to review by the no-show rule: its organiser missed three bookings this month."""
+        organizer = UserFactory(phone="13912340000")
+        for days in (3, 5, 7):
+            start = local(timezone.localdate() - dt.timedelta(days=days), 9)
+            BookingFactory(
+                venue=self.venue, organizer=organizer, start=start, end=start + dt.timedelta(hours=1),
+                status=BookingStatus.NO_SHOW, released_at=start + dt.timedelta(minutes=15),
+            )  # fmt: skip
+        start = local(next_weekday(4, weeks=2), 15)
+        return BookingFactory(
+            venue=self.venue, organizer=organizer, start=start, end=start + dt.timedelta(hours=1),
+            status=BookingStatus.PENDING, review_reason="近 90 天内 3 次预约未到场，需工作人员审核。",
+        )  # fmt: skip
+
 
 def nothing(world):
     return {}
@@ -1078,6 +1104,38 @@ ENDPOINTS += [
             "frequency": "monthly",
             "year": "2026",
         },
+    ),
+]
+
+# --- booking check-in and the no-show hold (issue 15 item 4) ---
+ENDPOINTS += [
+    Endpoint(
+        "booking check-in",
+        "organizer",
+        lambda w: reverse("services:booking-checkin", args=[w.starting_booking.pk]),
+        lambda w: reverse("services:room-checkin", args=[w.starting_booking.venue_id]),
+        edits=lambda w: w.starting_booking,
+    ),
+    Endpoint(
+        "review lift no-show hold",
+        "community_staff",
+        lambda w: reverse("services:lift-hold", args=[w.held.pk]),
+        lambda w: reverse("services:review-queue"),
+        lambda w: {"reason": "已电话核实，系临时停电"},
+    ),
+    Endpoint(
+        "api booking check-in",
+        "organizer",
+        lambda w: reverse("services:api-booking-checkin", args=[w.starting_booking.pk]),
+        api="json",
+        edits=lambda w: w.starting_booking,
+    ),
+    admin_add(
+        model("services.NoShowLift"),
+        lambda w: {"organizer": str(w.held.organizer_id), "reason": "已电话核实"},
+    ),
+    admin_action(
+        model("services.Booking"), "lift_no_show_hold", lambda w: w.held, lambda w: {"reason": "已核实"}
     ),
 ]
 

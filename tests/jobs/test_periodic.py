@@ -13,7 +13,7 @@ from members.models import Notification, NotificationStatus
 from members.tasks import prune_login_logs, sweep_notifications
 from projects.tasks import reconcile_and_report
 from services.models import BookingStatus
-from services.tasks import remind_tomorrows_bookings
+from services.tasks import release_no_shows, remind_tomorrows_bookings
 from sites import reconcile as registry
 from tests.factories import BookingFactory, UserFactory, local
 
@@ -31,6 +31,7 @@ def test_every_scheduled_job_names_a_registered_task():
         "freeze-monthly-ranking",
         "expire-redemptions",
         "import-jobs-sweep",
+        "release-no-shows",
     }
 
 
@@ -103,3 +104,14 @@ def test_login_logs_older_than_the_retention_are_pruned(settings):
     assert prune_login_logs() == {"accesslog": 1, "accessfailurelog": 1, "accessattempt": 1}
     assert prune_login_logs() == {"accesslog": 0, "accessfailurelog": 0, "accessattempt": 0}
     assert [m.objects.count() for m in (AccessLog, AccessFailureLog, AccessAttempt)] == [1, 1, 1]
+
+
+def test_no_show_release_frees_each_unattended_booking_once(time_machine):
+    """The job's rules are tested in tests/services/test_checkin.py; here: scheduled, and idempotent."""
+    booking = BookingFactory()
+    time_machine.move_to(booking.start + dt.timedelta(minutes=16))
+    assert release_no_shows.delay().get() == 1
+    assert release_no_shows.delay().get() == 0
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.NO_SHOW
+    assert Notification.objects.filter(key=f"booking:{booking.pk}:no_show").count() >= 1
