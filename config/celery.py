@@ -41,6 +41,8 @@ BEAT_SCHEDULE = {
     },
     # Reward reservations not collected by their deadline (REDEMPTION_HOLD_DAYS) give points and stock back.
     "expire-redemptions": {"task": "members.tasks.expire_redemptions", "schedule": crontab(minute=10)},
+    # 需求清单: a published need whose wished-by date passed with nothing claimed leaves the board.
+    "expire-needs": {"task": "services.tasks.expire_past_needs", "schedule": crontab(hour=0, minute=20)},
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 

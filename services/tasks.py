@@ -37,3 +37,12 @@ def remind_tomorrows_bookings():
         )
         count += 1
     return count
+
+
+@shared_task
+def expire_past_needs():
+    """Published needs past their wished-by date with nothing claimed expire (services.needs); returns
+    how many. A second run the same day finds nothing more."""
+    from .needs import expire_needs
+
+    return expire_needs()
