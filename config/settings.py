@@ -448,5 +448,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "RedemptionStatusEnum": "members.models.RedemptionStatus",
         # services: an activity's kind is neither an organisation's nor a ledger entry's.
         "ActivityKindEnum": "services.activity_models.ActivityKind",
+        # services: what a need asks for and a resource meets (三张清单).
+        "ServiceKindEnum": "services.list_models.ServiceKind",
     }
 )

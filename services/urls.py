@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, views
+from . import activity_api, activity_views, api, list_api, views
 
 app_name = "services"
 
@@ -37,4 +37,22 @@ urlpatterns = [
     path("api/bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-cancel"),
     path("api/bookings/<int:pk>/approve/", api.ApproveView.as_view(), name="api-approve"),
     path("api/bookings/<int:pk>/reject/", api.RejectView.as_view(), name="api-reject"),
+]
+
+# 三张清单: needs, resources, claims (services/list_api.py)
+urlpatterns += [
+    path("api/needs/", list_api.NeedListCreateView.as_view(), name="api-needs"),
+    path("api/needs/geojson/", list_api.NeedGeoJSONView.as_view(), name="api-needs-geojson"),
+    path("api/needs/<int:pk>/", list_api.NeedDetailView.as_view(), name="api-need"),
+    *[
+        path(f"api/needs/<int:pk>/{step}/", list_api.NeedStepView.as_view(step=step), name=f"api-need-{step}")
+        for step in ("publish", "withdraw", "close")
+    ],
+    path("api/resources/", list_api.ResourceListCreateView.as_view(), name="api-resources"),
+    path("api/claims/", list_api.ClaimListCreateView.as_view(), name="api-claims"),
+    path("api/claims/<int:pk>/accept/", list_api.AcceptClaimView.as_view(), name="api-claim-accept"),
+    path("api/claims/<int:pk>/decline/", list_api.DeclineClaimView.as_view(), name="api-claim-decline"),
+    path("api/claims/<int:pk>/withdraw/", list_api.WithdrawClaimView.as_view(), name="api-claim-withdraw"),
+    path("api/claims/<int:pk>/complete/", list_api.CompleteClaimView.as_view(), name="api-claim-complete"),
+    path("api/claims/<int:pk>/evaluate/", list_api.EvaluateClaimView.as_view(), name="api-claim-evaluate"),
 ]

@@ -20,8 +20,16 @@ from members.rewards import request_redemption
 from members.volunteer_api import RedemptionSerializer, ServiceRecordSerializer, ServiceRejectSerializer
 from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
-from services import activities
+from services import activities, claims
 from services.activity_api import ActivityCreateSerializer
+from services.list_api import (
+    ClaimCreateSerializer,
+    CompleteSerializer,
+    DeclineSerializer,
+    EvaluateSerializer,
+    NeedCreateSerializer,
+    ResourceCreateSerializer,
+)
 from services.models import BookingStatus
 from services.serializers import BookingCreateSerializer, RejectSerializer
 from tests.factories import (
@@ -32,6 +40,7 @@ from tests.factories import (
     DistrictFactory,
     ExpenseFactory,
     MemberFactory,
+    NeedFactory,
     OrganizationFactory,
     PointRuleFactory,
     ProjectFactory,
@@ -40,6 +49,7 @@ from tests.factories import (
     SiteFactory,
     StaffFactory,
     TownFactory,
+    UnitFactory,
     UserFactory,
     VenueFactory,
     VenueRulesFactory,
@@ -224,6 +234,37 @@ class World:
     @cached_property
     def redemption(self):
         return request_redemption(volunteer=self.volunteer, reward=self.reward, by=self.volunteer.user)
+
+    # --- 三张清单: needs, resources, claims ---
+
+    @cached_property
+    def unit(self):
+        return UnitFactory(area=self.community, paired_street=self.town, name="沧浪亭管理处")
+
+    @cached_property
+    def unit_staff(self):
+        return UserFactory(organization=self.unit, phone="13912340000")
+
+    @cached_property
+    def need(self):
+        return NeedFactory(community=self.community, by=self.community_staff, title="绿化修建", quantity=5)
+
+    @cached_property
+    def claim(self):
+        """A pending claim by the unit for one of the need."""
+        return claims.claim_need(need=self.need, by=self.unit_staff, quantity=1)
+
+    @cached_property
+    def running_claim(self):
+        """The claim, accepted by the community: in progress."""
+        return claims.accept_claim(claim=self.claim, by=self.community_staff)
+
+    @cached_property
+    def done_claim(self):
+        """The claim, completed by the unit: waiting for the community's evaluation."""
+        return claims.complete_claim(
+            claim=self.running_claim, by=self.unit_staff, on=timezone.localdate(), beneficiaries=10
+        )
 
 
 def nothing(world):
@@ -874,6 +915,87 @@ ENDPOINTS = [
         lambda w: reverse("volunteers:api-redemption-cancel", args=[w.redemption.pk]),
         api="json",
         edits=lambda w: w.redemption,
+    ),
+]
+
+# --- 三张清单: needs, resources, claims (services/list_api.py) ---
+ENDPOINTS += [
+    Endpoint(
+        "api need create",
+        "community_staff",
+        lambda w: reverse("services:api-needs"),
+        fill=lambda w: {
+            "community": w.community.pk,
+            "title": "便民维修",
+            "category": "public_service",
+            "kind": "repair",
+            "quantity": 12,
+            "unit": "次",
+            "wanted_by": "2099-12-31",
+            "latitude": "31.29",
+            "longitude": "120.62",
+        },  # fmt: skip
+        serializer=NeedCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api resource create",
+        "unit_staff",
+        lambda w: reverse("services:api-resources"),
+        fill=lambda w: {
+            "title": "党员志愿者队伍",
+            "form": "volunteers",
+            "kind": "repair",
+            "quantity": 12,
+            "unit": "次",
+            "street": w.town.pk,
+            "contact_phone": "13912340000",
+        },  # fmt: skip
+        serializer=ResourceCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api claim create",
+        "unit_staff",
+        lambda w: reverse("services:api-claims"),
+        fill=lambda w: {"need": w.need.pk, "quantity": 2, "note": "每月一次"},
+        serializer=ClaimCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api claim accept",
+        "community_staff",
+        lambda w: reverse("services:api-claim-accept", args=[w.claim.pk]),
+        api="json",
+        edits=lambda w: w.claim,
+    ),
+    Endpoint(
+        "api claim decline",
+        "community_staff",
+        lambda w: reverse("services:api-claim-decline", args=[w.claim.pk]),
+        fill=lambda w: {"reason": "已由物业完成"},
+        serializer=DeclineSerializer,
+        api="json",
+        edits=lambda w: w.claim,
+    ),
+    Endpoint(
+        "api claim complete",
+        "unit_staff",
+        lambda w: reverse("services:api-claim-complete", args=[w.running_claim.pk]),
+        fill=lambda w: {"on": timezone.localdate().isoformat(), "beneficiaries": "40", "note": "修剪完毕"},
+        serializer=CompleteSerializer,
+        api="multipart",
+        files=lambda w: {"evidence": photo_file()},
+        edits=lambda w: w.running_claim,
+    ),
+    Endpoint(
+        "api claim evaluate",
+        "community_staff",
+        lambda w: reverse("services:api-claim-evaluate", args=[w.done_claim.pk]),
+        fill=lambda w: {"rating": "satisfied", "comment": "居民满意"},
+        serializer=EvaluateSerializer,
+        api="json",
+        edits=lambda w: w.done_claim,
     ),
 ]
 
