@@ -142,3 +142,7 @@ class BookingAdmin(AreaScopedAdmin):
     @admin.action(description="取消所选预约")
     def cancel(self, request, queryset):
         _run(self, request, queryset, lambda b: operations.cancel_booking(booking=b, by=request.user), "取消")
+
+
+# The 三张清单's admin classes live in their own module.
+from . import list_admin  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, list_api, views
+from . import activity_api, activity_views, api, list_api, list_views, views
 
 app_name = "services"
 
@@ -55,4 +55,21 @@ urlpatterns += [
     path("api/claims/<int:pk>/withdraw/", list_api.WithdrawClaimView.as_view(), name="api-claim-withdraw"),
     path("api/claims/<int:pk>/complete/", list_api.CompleteClaimView.as_view(), name="api-claim-complete"),
     path("api/claims/<int:pk>/evaluate/", list_api.EvaluateClaimView.as_view(), name="api-claim-evaluate"),
+]
+
+# 三张清单 pages (services/list_views.py)
+urlpatterns += [
+    path("needs/", list_views.need_board, name="need-list"),
+    path("needs/map/", list_views.need_map, name="need-map"),
+    path("needs/<int:pk>/", list_views.need_detail, name="need-detail"),
+    path("needs/<int:pk>/claim/", list_views.claim_need, name="need-claim"),
+    *[
+        path(f"needs/<int:pk>/{step}/", list_views.need_step, {"step": step}, name=f"need-{step}")
+        for step in ("publish", "withdraw", "close")
+    ],
+    path("claims/", list_views.claim_desk, name="claim-desk"),
+    *[
+        path(f"claims/<int:pk>/{step}/", list_views.claim_step, {"step": step}, name=f"claim-{step}")
+        for step in ("accept", "decline", "withdraw", "complete", "evaluate")
+    ],
 ]
