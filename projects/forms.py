@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Organization
+from services.models import Need, NeedStatus
 from sites.ids import MAX_ID, ModelMultipleIdChoiceField
 
 from . import planning
@@ -24,11 +25,11 @@ class ProjectForm(forms.ModelForm):
             "actual_beneficiaries",
         ]
         widgets = {
-            "needs": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 4}),
             "partners": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"partners": ModelMultipleIdChoiceField}
+        field_classes = {"partners": ModelMultipleIdChoiceField, "needs": ModelMultipleIdChoiceField}
 
     def __init__(self, *args, community, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +41,13 @@ class ProjectForm(forms.ModelForm):
         self.fields["partners"].queryset = Organization.objects.filter(
             Q(area__path__startswith=street.path) | Q(paired_street=street)
         ).order_by("name")
+        # Needs: the community's own list (需求清单), published or answered, newest first.
+        self.fields["needs"].queryset = (
+            Need.objects.filter(community=community)
+            .select_related("community")
+            .exclude(status__in=[NeedStatus.WITHDRAWN, NeedStatus.EXPIRED])
+            .order_by("-created_at")
+        )
         if self.instance.pk:
             # What the person may not change now is shown, not offered (planning.editable_fields).
             editable = planning.editable_fields(user, self.instance)

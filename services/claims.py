@@ -298,6 +298,8 @@ def _owner_only(claim):
 
 
 def _tell(recipient, claim, event, notice):
+    if recipient is None:
+        return  # a need carried over from a project's old free text has no recorder to tell
     notify(
         recipient=recipient,
         template="claim_update",

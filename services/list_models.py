@@ -150,8 +150,14 @@ class Need(models.Model):
         related_name="grid_needs",
         limit_choices_to={"level": AreaLevel.GRID},
     )
+    # Empty only for the needs carried over from the projects' old free text (projects migration 0006).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="needs"
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
     )
     title = models.CharField("需求名称", max_length=100)
     description = models.TextField("需求描述", blank=True)

@@ -116,6 +116,7 @@ def _render_detail(request, project, *, step_form=None, expense_form=None, photo
         "expenses": expenses,
         "photos": project.photos.all(),
         "partners": project.partners.all(),
+        "needs": project.needs.all(),
         "next_steps": workflow.next_steps(project, user),
         "waiting_for": [t for t in workflow.waiting_steps(project) if not t.needs_comment],
         "step_form": step_form or StepForm(),
