@@ -158,8 +158,14 @@ class NotificationAdmin(BoundedIdsAdmin, admin.ModelAdmin):
     """The outbox, for superusers to see what was sent and what failed (发送失败, with the error). Read
     only: rows are written by members.notify and change only by delivery."""
 
-    list_display = ["created_at", "recipient", "channel", "template", "status", "attempts", "sent_at"]
-    list_filter = ["status", "channel", "template"]
+    # The message as its recipient reads it, not its template name, key and parameters (identifiers).
+    list_display = ["created_at", "recipient", "channel", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel"]
+    fields = [
+        "recipient", "channel", "subject", "body", "status", "attempts", "last_error", "next_attempt_at",
+        "created_at", "sent_at", "read_at",
+    ]  # fmt: skip
+    readonly_fields = fields
     list_select_related = ["recipient"]
     search_fields = ["key", "recipient__username"]
     show_full_result_count = False
@@ -170,6 +176,14 @@ class NotificationAdmin(BoundedIdsAdmin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    @admin.display(description="标题")
+    def subject(self, notification):
+        return notification.subject
+
+    @admin.display(description="内容")
+    def body(self, notification):
+        return notification.body
 
     def has_add_permission(self, request):
         return False
