@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -55,6 +57,14 @@ class ProjectForm(forms.ModelForm):
                 if name not in editable:
                     field.disabled = True
                     field.help_text = planning.refusal(user, self.instance, name)
+
+
+class ClaimProjectForm(forms.Form):
+    """An accepted claim on a need, turned into a project: what the plan needs beyond the need itself."""
+
+    budget = forms.DecimalField(
+        label="预算（元）", max_digits=12, decimal_places=2, min_value=0, max_value=Decimal("9999999999.99")
+    )
 
 
 class ExpenseForm(forms.ModelForm):

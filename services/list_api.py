@@ -13,10 +13,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members.models import Organization
+from sites.api import GeoJSONRenderer
 from sites.models import Area, AreaLevel
 
 from . import claims as operations
@@ -255,6 +257,7 @@ class NeedGeoJSONView(APIView):
     """The board's needs on the 红色地图: a GeoJSON layer (WGS-84), with the same filters as the list."""
 
     permission_classes = [permissions.AllowAny]
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]  # Accept: application/geo+json, as the map asks
 
     @extend_schema(
         summary="需求清单地图图层（GeoJSON）",
