@@ -44,6 +44,9 @@ urlpatterns += [
     path("api/needs/", list_api.NeedListCreateView.as_view(), name="api-needs"),
     path("api/needs/geojson/", list_api.NeedGeoJSONView.as_view(), name="api-needs-geojson"),
     path("api/needs/<int:pk>/", list_api.NeedDetailView.as_view(), name="api-need"),
+    path(
+        "api/needs/<int:pk>/suggestions/", list_api.NeedSuggestionsView.as_view(), name="api-need-suggestions"
+    ),
     *[
         path(f"api/needs/<int:pk>/{step}/", list_api.NeedStepView.as_view(step=step), name=f"api-need-{step}")
         for step in ("publish", "withdraw", "close")
