@@ -999,6 +999,49 @@ ENDPOINTS += [
     ),
 ]
 
+# --- 三张清单 pages (services/list_views.py) and a claim turned into a project (projects/views/staff.py) ---
+ENDPOINTS += [
+    Endpoint(
+        "need claim page",
+        "unit_staff",
+        lambda w: reverse("services:need-claim", args=[w.need.pk]),
+        lambda w: w.need.get_absolute_url(),
+        lambda w: {"quantity": "2", "note": "每月一次"},
+    ),
+    Endpoint(
+        "claim decline page",
+        "community_staff",
+        lambda w: reverse("services:claim-decline", args=[w.claim.pk]),
+        lambda w: reverse("services:claim-desk"),
+        lambda w: {"reason": "已由物业完成"},
+        edits=lambda w: w.claim,
+    ),
+    Endpoint(
+        "claim complete page",
+        "unit_staff",
+        lambda w: reverse("services:claim-complete", args=[w.running_claim.pk]),
+        lambda w: reverse("services:claim-desk"),
+        lambda w: {"on": timezone.localdate().isoformat(), "beneficiaries": "40", "note": "修剪完毕"},
+        files=lambda w: {"evidence": photo_file()},
+        edits=lambda w: w.running_claim,
+    ),
+    Endpoint(
+        "claim evaluate page",
+        "community_staff",
+        lambda w: reverse("services:claim-evaluate", args=[w.done_claim.pk]),
+        lambda w: reverse("services:claim-desk"),
+        lambda w: {"rating": "satisfied", "comment": "居民满意"},
+        edits=lambda w: w.done_claim,
+    ),
+    Endpoint(
+        "project from claim",
+        "community_staff",
+        lambda w: reverse("projects:project-from-claim", args=[w.running_claim.pk]),
+        lambda w: reverse("projects:project-create"),
+        lambda w: {"budget": "15000"},
+    ),
+]
+
 # The advance and decision APIs' bodies (AdvanceSerializer, DecisionSerializer) are small enough to name.
 API_FIELD_KINDS = {
     "api project advance": {"to": ("choice", True), "comment": ("text", False)},
