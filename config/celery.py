@@ -46,6 +46,8 @@ BEAT_SCHEDULE = {
     # Imports whose worker died (no progress for IMPORT_JOB_STALL_MINUTES) are failed and their owner
     # told; finished imports' uploaded files are deleted (sites/import_jobs.py: sweep).
     "import-jobs-sweep": {"task": "sites.tasks.sweep_import_jobs", "schedule": 300.0},
+    # 需求清单: a published need whose wished-by date passed with nothing claimed leaves the board.
+    "expire-needs": {"task": "services.tasks.expire_past_needs", "schedule": crontab(hour=0, minute=20)},
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 

@@ -456,5 +456,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "MeetingStatusEnum": "members.models.MeetingStatus",
         "AttendanceStatusEnum": "members.models.AttendanceStatus",
         "ComplianceStateEnum": "members.compliance.STATE_CHOICES",
+        # services: what a need asks for and a resource meets (三张清单).
+        "ServiceKindEnum": "services.list_models.ServiceKind",
     }
 )

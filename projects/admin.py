@@ -126,7 +126,7 @@ class ProjectAdmin(WritePathAdmin, ScopedHistoryAdmin, AreaScopedAdmin):
     list_filter = ["year", "status", "category", "showcase"]
     list_select_related = ["community"]
     search_fields = ["title", "community__name"]
-    raw_id_fields = ["community", "partners"]
+    raw_id_fields = ["community", "partners", "needs"]
     # In the model's order whichever of them are read-only (Django would move those to the end).
     fields = [
         "community", "year", "title", "category", "budget", "status", "spent", "description", "needs",

@@ -70,7 +70,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "actual_beneficiaries",
             "showcase",
         ]
-        read_only_fields = ["community", "status", "spent", "showcase", "partners"]
+        # The links (共建单位, the needs answered) are set on the staff pages and in the admin.
+        read_only_fields = ["community", "status", "spent", "showcase", "partners", "needs"]
 
     def validate(self, attrs):
         project, user = self.instance, self.context["request"].user
@@ -108,8 +109,8 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     def get_queryset(self):
         queryset = Project.objects.visible_to(self.request.user).select_related("community")
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("partners", "steps__by")
-        return queryset.prefetch_related("partners")
+            queryset = queryset.prefetch_related("partners", "needs", "steps__by")
+        return queryset.prefetch_related("partners", "needs")
 
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer

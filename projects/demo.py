@@ -15,9 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Organization, Role, User
+from services.models import Claim, ClaimStatus, Need, NeedStatus, ServiceKind
 from sites.models import Area, AreaLevel
 
-from . import funds, workflow
+from . import funds, planning, workflow
 from .models import (
     Category,
     CommunityFund,
@@ -166,6 +167,7 @@ def seed(*, scale, stdout):
         return
     year = timezone.localdate().year
     seed_named(year=year, admin=admin, stdout=stdout)
+    seed_from_claims(year=year, admin=admin, stdout=stdout)
     if scale == "city":
         build_city_projects(year=year, admin=admin, stdout=stdout)
 
@@ -187,15 +189,57 @@ def seed_named(*, year, admin, stdout):
             category=category,
             budget=Decimal(budget),
             showcase=showcase,
-            needs=needs,
             description=description,
             expected_beneficiaries=expected,
+        )
+        # What residents asked for, as the community's 需求清单 entry the project answered.
+        project.needs.add(
+            Need.objects.create(
+                community=community,
+                title=needs[:100],
+                quantity=1,
+                description=needs,
+                category=category,
+                kind=ServiceKind.OTHER,
+                status=NeedStatus.CLOSED,
+                published_at=timezone.now(),
+            )
         )
         if partner:
             project.partners.add(*Organization.objects.filter(name=partner))
         _walk(project, reach, admin=admin)
         made += 1
     stdout.write(f"为民服务项目：{made} 个文章中的示范项目。")
+
+
+# 三张清单 → 项目清单: the accepted demo claims (services/demo_lists.py) that became 为民服务 projects.
+FROM_CLAIMS = [
+    ("沧浪亭社区", "绿化修建", 15000, Status.PUBLISHED),
+    ("联青社区", "健身步道", 60000, Status.FUNDED),
+]
+
+
+def seed_from_claims(*, year, admin, stdout):
+    made = 0
+    for community_name, title, budget, reach in FROM_CLAIMS:
+        claim = (
+            Claim.objects.filter(
+                need__title=title, community__name=community_name, need__projects__isnull=True
+            )
+            .exclude(status__in=[ClaimStatus.PENDING, ClaimStatus.DECLINED, ClaimStatus.WITHDRAWN])
+            .select_related("need", "community__parent", "organization")
+            .first()
+        )
+        if claim is None:
+            continue
+        staff = _staff(claim.community, Role.COMMUNITY_STAFF, admin)
+        project = planning.project_from_claim(claim=claim, by=staff, year=year, budget=Decimal(budget))
+        project.expected_beneficiaries = 500
+        project.save(update_fields=["expected_beneficiaries"])
+        _walk(project, reach, admin=admin)
+        made += 1
+    if made:
+        stdout.write(f"为民服务项目：{made} 个由共建单位认领的需求转成的项目。")
 
 
 def _walk(project, reach, *, admin):

@@ -15,11 +15,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from services.models import Claim, ClaimStatus, Need
 from sites.models import Site
 
 from .models import CommunityFund, Expense, ExpenseStatus, Project, ProjectPhoto, ProjectStep, Status
 
 PRIVATE_PAYEE = "个人（依规不公开姓名）"
+ACCEPTED_CLAIM_STATUSES = [ClaimStatus.IN_PROGRESS, ClaimStatus.COMPLETED, ClaimStatus.EVALUATED]
 
 COLUMNS = [
     "项目名称",
@@ -66,6 +68,20 @@ def disclosed_projects(community, year):
                 to_attr="public_expenses",
             ),
             Prefetch("partners", to_attr="public_partners"),
+            # The needs each project answers, and the units whose claims on them were accepted.
+            Prefetch(
+                "needs",
+                queryset=Need.objects.only("pk", "title", "status").prefetch_related(
+                    Prefetch(
+                        "claims",
+                        queryset=Claim.objects.filter(status__in=ACCEPTED_CLAIM_STATUSES)
+                        .select_related("organization")
+                        .only("pk", "need_id", "status", "organization__name"),
+                        to_attr="accepted_claims",
+                    )
+                ),
+                to_attr="public_needs",
+            ),
         )
         .order_by("category", "pk")
     )

@@ -1,8 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Organization
+from services.models import Need, NeedStatus
 from sites.ids import MAX_ID, ModelMultipleIdChoiceField
 
 from . import planning
@@ -24,11 +27,11 @@ class ProjectForm(forms.ModelForm):
             "actual_beneficiaries",
         ]
         widgets = {
-            "needs": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 4}),
             "partners": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"partners": ModelMultipleIdChoiceField}
+        field_classes = {"partners": ModelMultipleIdChoiceField, "needs": ModelMultipleIdChoiceField}
 
     def __init__(self, *args, community, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +43,13 @@ class ProjectForm(forms.ModelForm):
         self.fields["partners"].queryset = Organization.objects.filter(
             Q(area__path__startswith=street.path) | Q(paired_street=street)
         ).order_by("name")
+        # Needs: the community's own list (需求清单), published or answered, newest first.
+        self.fields["needs"].queryset = (
+            Need.objects.filter(community=community)
+            .select_related("community")
+            .exclude(status__in=[NeedStatus.WITHDRAWN, NeedStatus.EXPIRED])
+            .order_by("-created_at")
+        )
         if self.instance.pk:
             # What the person may not change now is shown, not offered (planning.editable_fields).
             editable = planning.editable_fields(user, self.instance)
@@ -47,6 +57,14 @@ class ProjectForm(forms.ModelForm):
                 if name not in editable:
                     field.disabled = True
                     field.help_text = planning.refusal(user, self.instance, name)
+
+
+class ClaimProjectForm(forms.Form):
+    """An accepted claim on a need, turned into a project: what the plan needs beyond the need itself."""
+
+    budget = forms.DecimalField(
+        label="预算（元）", max_digits=12, decimal_places=2, min_value=0, max_value=Decimal("9999999999.99")
+    )
 
 
 class ExpenseForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from members.models import Organization
 from services.dates import FIRST_DATE, LAST_DATE
+from services.models import Need
 from sites.append_only import AppendOnlyModel
 from sites.history import StaffEditHistory
 from sites.models import Area, AreaLevel
@@ -163,8 +164,12 @@ class Project(models.Model):
     description = models.TextField("项目内容", blank=True)
     category = models.CharField("项目类别", max_length=20, choices=Category.choices)
     budget = money("预算（元）")
-    needs = models.TextField(
-        "回应的群众需求", blank=True, help_text="了解到的党员群众需求，如：老年人就餐难。"
+    needs = models.ManyToManyField(
+        Need,
+        verbose_name="回应的群众需求",
+        blank=True,
+        related_name="projects",
+        help_text="本社区需求清单中的需求，如：老年人就餐难。",
     )
     partners = models.ManyToManyField(
         Organization, verbose_name="共建单位", blank=True, related_name="service_projects"

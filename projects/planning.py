@@ -65,8 +65,13 @@ def refusal(user, project, field):
     return "只有本社区工作人员可以修改未公示的项目。"
 
 
-def create_project(*, community, by, partners=(), **details):
-    """Start a project (了解需求) for `community` with the plan and details given."""
+# Links to other records, set after the row is saved.
+RELATED_FIELDS = ("partners", "needs")
+
+
+def create_project(*, community, by, partners=(), needs=(), **details):
+    """Start a project (了解需求) for `community` with the plan and details given; `needs` are the
+    community's needs (需求清单) it answers."""
     if not may_create(by, community):
         raise WorkflowError("只有社区工作人员可以为本社区新建项目。", kind=WorkflowError.FORBIDDEN)
     unknown = set(details) - set(FIELDS)
@@ -75,12 +80,37 @@ def create_project(*, community, by, partners=(), **details):
     refused = {name: refusal(by, None, name) for name in details if name not in editable_fields(by)}
     if refused:
         raise ValidationError(refused)
+    _check_needs(community, needs)
     project = Project(community=community, **details)
     project.full_clean()
     with transaction.atomic():
         project.save()
         project.partners.set(partners)
+        project.needs.set(needs)
     return project
+
+
+def project_from_claim(*, claim, by, year, budget, category=None, title=None):
+    """An accepted claim on a need becomes a 为民服务 project of the need's community (了解需求), paid
+    from its fund through the seven steps: it answers the need, and the claiming unit is its partner."""
+    from services.list_models import ClaimDirection, ClaimStatus
+
+    if claim.direction != ClaimDirection.NEED or claim.status not in (
+        ClaimStatus.IN_PROGRESS, ClaimStatus.COMPLETED, ClaimStatus.EVALUATED,
+    ):  # fmt: skip
+        raise ValidationError("只有已确认的需求认领可以转为为民服务项目。")
+    need = claim.need
+    return create_project(
+        community=claim.community, by=by, year=year, budget=budget, title=title or need.title,
+        category=category or need.category, description=need.description, needs=[need],
+        partners=[claim.organization],
+    )  # fmt: skip
+
+
+def _check_needs(community, needs):
+    stray = [n for n in needs if n.community_id != community.pk]
+    if stray:
+        raise ValidationError({"needs": f"“{stray[0].title}”不是本社区的需求。"})
 
 
 def edit_project(*, project, by, changes):
@@ -102,14 +132,16 @@ def edit_project(*, project, by, changes):
         refused = {name: refusal(by, locked, name) for name in changed if name not in allowed}
         if refused:
             raise ValidationError(refused)
-        partners = changed.pop("partners", None)
+        if "needs" in changed:
+            _check_needs(locked.community, changed["needs"])
+        related = {name: changed.pop(name) for name in RELATED_FIELDS if name in changed}
         for name, value in changed.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=[f.name for f in Project._meta.fields if f.name not in changed])
         if changed:
             locked.save(update_fields=[*changed, "updated_at"])
-        if partners is not None:
-            locked.partners.set(partners)
+        for name, value in related.items():
+            getattr(locked, name).set(value)
     return locked
 
 
@@ -122,6 +154,6 @@ def delete_project(*, project, by):
 
 
 def _differs(project, name, value):
-    if name == "partners":
-        return {p.pk for p in value} != set(project.partners.values_list("pk", flat=True))
+    if name in RELATED_FIELDS:
+        return {p.pk for p in value} != set(getattr(project, name).values_list("pk", flat=True))
     return getattr(project, name) != value

@@ -11,6 +11,7 @@ urlpatterns = [
     # Staff pages
     path("projects/", staff.project_list, name="project-list"),
     path("projects/new/", staff.project_create, name="project-create"),
+    path("projects/from-claim/<int:pk>/", staff.project_from_claim, name="project-from-claim"),
     path("projects/dashboard/", dashboard.staff_dashboard, name="dashboard"),
     path("projects/<int:pk>/", staff.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", staff.project_edit, name="project-edit"),

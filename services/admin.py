@@ -14,9 +14,11 @@ from sites.admin_paging import CappedCountPaginator
 from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin, is_area_staff
 from sites.forms import OpeningHoursField
 
-from . import activity_admin  # noqa: F401  (registers Activity and Signup)
+from . import (
+    activity_admin,  # noqa: F401  (registers Activity and Signup)
+    no_shows,
+)
 from . import booking as operations
-from . import no_shows
 from .dates import check_in_range
 from .forms import LiftHoldForm, RejectForm
 from .models import Booking, BookingStatus, ClosedDate, NoShowLift, VenueRules
@@ -216,3 +218,7 @@ class NoShowLiftAdmin(WritePathAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The 三张清单's admin classes live in their own module.
+from . import list_admin  # noqa: E402, F401

@@ -486,7 +486,8 @@ class CalendarFeed(models.Model):
         self.save(update_fields=["token"])
 
 
-# The activities' models live in their own module; imported here so Django registers them with the app.
+# The activities' and the lists' (需求清单, 资源清单, 认领) models live in their own modules; imported here so
+# Django registers them with the app.
 from .activity_models import (  # noqa: E402, F401
     Activity,
     ActivityKind,
@@ -494,4 +495,20 @@ from .activity_models import (  # noqa: E402, F401
     Eligibility,
     Signup,
     SignupStatus,
+)
+from .list_models import (  # noqa: E402, F401
+    Claim,
+    ClaimDirection,
+    ClaimEvent,
+    ClaimStatus,
+    Need,
+    NeedState,
+    NeedStatus,
+    Rating,
+    Resource,
+    ResourceForm,
+    ResourceStatus,
+    ServiceCategory,
+    ServiceKind,
+    Urgency,
 )

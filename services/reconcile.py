@@ -1,10 +1,13 @@
-"""The activities' counter for `manage.py reconcile`: places taken = sign-ups holding a place."""
+"""The services' counters for `manage.py reconcile`: an activity's places taken = sign-ups holding a
+place; a need's and a resource's claimed (and a need's fulfilled) = their claims' quantities."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from sites.reconcile import Difference, register
 
 from .activity_models import Activity, SignupStatus
+from .list_models import DONE_CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Need, Resource
 
 
 @register("services.activity_places", label="活动已报名人数")
@@ -18,4 +21,31 @@ def activity_places():
             counter="已报名人数",
             stored=a.places_taken,
             computed=a.computed,
+        )
+
+
+def _sum(status_in):
+    return Coalesce(Sum("claims__quantity", filter=Q(claims__status__in=status_in)), 0)
+
+
+@register("services.need_claimed", label="需求已认领/已完成数量")
+def need_claimed():
+    """A need's claimed = its live claims' quantities; fulfilled = its completed (and evaluated) ones'."""
+    needs = Need.objects.annotate(live=_sum(LIVE_CLAIM_STATUSES), done=_sum(DONE_CLAIM_STATUSES)).exclude(
+        claimed=F("live"), fulfilled=F("done")
+    )
+    for n in needs.select_related("community"):
+        record = f"需求“{n.title}”（#{n.pk}）"
+        if n.claimed != n.live:
+            yield Difference(record=record, counter="已认领数量", stored=n.claimed, computed=n.live)
+        if n.fulfilled != n.done:
+            yield Difference(record=record, counter="已完成数量", stored=n.fulfilled, computed=n.done)
+
+
+@register("services.resource_claimed", label="资源已认领数量")
+def resource_claimed():
+    resources = Resource.objects.annotate(live=_sum(LIVE_CLAIM_STATUSES)).exclude(claimed=F("live"))
+    for r in resources:
+        yield Difference(
+            record=f"资源“{r.title}”（#{r.pk}）", counter="已认领数量", stored=r.claimed, computed=r.live
         )

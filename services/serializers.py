@@ -23,6 +23,16 @@ class BoundedDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
+class BoundedDateField(serializers.DateField):
+    """A date within services.dates' calendar (0001-01-01 parses, and would break date arithmetic)."""
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not dates.in_range(date):
+            raise serializers.ValidationError(dates.OUT_OF_RANGE)
+        return date
+
+
 class SpanSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()

@@ -48,3 +48,12 @@ def release_no_shows():
     Returns how many bookings this run released.
     """
     return len(checkin.release_no_shows())
+
+
+@shared_task
+def expire_past_needs():
+    """Published needs past their wished-by date with nothing claimed expire (services.needs); returns
+    how many. A second run the same day finds nothing more."""
+    from .needs import expire_needs
+
+    return expire_needs()

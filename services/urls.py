@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, checkin_views, views
+from . import activity_api, activity_views, api, checkin_views, list_api, list_views, views
 
 app_name = "services"
 
@@ -48,4 +48,42 @@ urlpatterns = [
     path("api/bookings/<int:pk>/approve/", api.ApproveView.as_view(), name="api-approve"),
     path("api/bookings/<int:pk>/reject/", api.RejectView.as_view(), name="api-reject"),
     path("api/bookings/<int:pk>/checkin/", api.CheckInView.as_view(), name="api-booking-checkin"),
+]
+
+# 三张清单: needs, resources, claims (services/list_api.py)
+urlpatterns += [
+    path("api/needs/", list_api.NeedListCreateView.as_view(), name="api-needs"),
+    path("api/needs/geojson/", list_api.NeedGeoJSONView.as_view(), name="api-needs-geojson"),
+    path("api/needs/<int:pk>/", list_api.NeedDetailView.as_view(), name="api-need"),
+    path(
+        "api/needs/<int:pk>/suggestions/", list_api.NeedSuggestionsView.as_view(), name="api-need-suggestions"
+    ),
+    *[
+        path(f"api/needs/<int:pk>/{step}/", list_api.NeedStepView.as_view(step=step), name=f"api-need-{step}")
+        for step in ("publish", "withdraw", "close")
+    ],
+    path("api/resources/", list_api.ResourceListCreateView.as_view(), name="api-resources"),
+    path("api/claims/", list_api.ClaimListCreateView.as_view(), name="api-claims"),
+    path("api/claims/<int:pk>/accept/", list_api.AcceptClaimView.as_view(), name="api-claim-accept"),
+    path("api/claims/<int:pk>/decline/", list_api.DeclineClaimView.as_view(), name="api-claim-decline"),
+    path("api/claims/<int:pk>/withdraw/", list_api.WithdrawClaimView.as_view(), name="api-claim-withdraw"),
+    path("api/claims/<int:pk>/complete/", list_api.CompleteClaimView.as_view(), name="api-claim-complete"),
+    path("api/claims/<int:pk>/evaluate/", list_api.EvaluateClaimView.as_view(), name="api-claim-evaluate"),
+]
+
+# 三张清单 pages (services/list_views.py)
+urlpatterns += [
+    path("needs/", list_views.need_board, name="need-list"),
+    path("needs/map/", list_views.need_map, name="need-map"),
+    path("needs/<int:pk>/", list_views.need_detail, name="need-detail"),
+    path("needs/<int:pk>/claim/", list_views.claim_need, name="need-claim"),
+    *[
+        path(f"needs/<int:pk>/{step}/", list_views.need_step, {"step": step}, name=f"need-{step}")
+        for step in ("publish", "withdraw", "close")
+    ],
+    path("claims/", list_views.claim_desk, name="claim-desk"),
+    *[
+        path(f"claims/<int:pk>/{step}/", list_views.claim_step, {"step": step}, name=f"claim-{step}")
+        for step in ("accept", "decline", "withdraw", "complete", "evaluate")
+    ],
 ]

@@ -25,7 +25,19 @@ from members.models import (
 )
 from members.roster import enrol_member
 from projects.models import Category, CommunityFund, Expense, Project
-from services.models import Booking, BookingStatus, ClosedDate, Purpose, VenueRules
+from services.models import (
+    Booking,
+    BookingStatus,
+    ClosedDate,
+    Need,
+    Purpose,
+    Resource,
+    ResourceForm,
+    ServiceCategory,
+    ServiceKind,
+    VenueRules,
+)
+from services.needs import create_need, create_resource
 from sites.models import Area, AreaLevel, Site, SiteTier, Venue
 
 
@@ -364,3 +376,61 @@ class CommitteeTermFactory(DjangoModelFactory):
     elected_on = dt.date(2023, 6, 1)
     years = 3
     regular_due_on = factory.LazyAttribute(lambda t: t.elected_on.replace(year=t.elected_on.year + t.years))
+
+
+# --- services: 需求清单, 资源清单, 双向认领 ------------------------------------------------------------
+
+
+class UnitFactory(OrganizationFactory):
+    """A co-building unit (共驻共建单位) paired with a street (by default its own area's street)."""
+
+    name = factory.Sequence(lambda n: f"共建单位{n}")
+    sector = Sector.STATE_OWNED
+    area = factory.SubFactory(CommunityFactory)
+    paired_street = factory.LazyAttribute(lambda o: o.area.parent)
+
+
+class UnitStaffFactory(UserFactory):
+    """A unit's staff member: an organiser account of the unit (User.organization)."""
+
+    organization = factory.SubFactory(UnitFactory)
+
+
+class NeedFactory(DjangoModelFactory):
+    """A published need of a community, made through the write path."""
+
+    class Meta:
+        model = Need
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"社区需求{n}")
+    category = ServiceCategory.PUBLIC_SERVICE
+    kind = ServiceKind.REPAIR
+    quantity = 5
+    unit = "次"
+
+    @classmethod
+    def _create(cls, model_class, *args, by=None, publish=True, **kwargs):
+        community = kwargs.pop("community")
+        by = by or StaffFactory(area=community)
+        return create_need(community=community, by=by, publish=publish, **kwargs)
+
+
+class ResourceFactory(DjangoModelFactory):
+    """A published resource of a co-building unit, made through the write path."""
+
+    class Meta:
+        model = Resource
+
+    organization = factory.SubFactory(UnitFactory)
+    title = factory.Sequence(lambda n: f"共建资源{n}")
+    form = ResourceForm.VOLUNTEERS
+    kind = ServiceKind.REPAIR
+    quantity = 12
+    unit = "次"
+
+    @classmethod
+    def _create(cls, model_class, *args, by=None, publish=True, **kwargs):
+        organization = kwargs.pop("organization")
+        by = by or UnitStaffFactory(organization=organization)
+        return create_resource(organization=organization, by=by, publish=publish, **kwargs)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0009_meeting_rules_defaults_and_amendments_append_only'),
-        ('members', '0009_service_photos'),
+        ("members", "0009_meeting_rules_defaults_and_amendments_append_only"),
+        ("members", "0009_service_photos"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -10,12 +10,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from members.models import Role
+from services.models import Claim, ClaimDirection, ClaimStatus
 from sites.uploads import private_file_response
 
 from .. import funds, planning, workflow
 from ..actors import may_act, may_edit
 from ..errors import WorkflowError
-from ..forms import DecisionForm, ExpenseForm, PhotoForm, ProjectFilterForm, ProjectForm, StepForm
+from ..forms import (
+    ClaimProjectForm,
+    DecisionForm,
+    ExpenseForm,
+    PhotoForm,
+    ProjectFilterForm,
+    ProjectForm,
+    StepForm,
+)
 from ..models import CommunityFund, Expense, Project, ProjectStep, Status
 from .access import page_of, staff_required, this_year
 
@@ -61,6 +70,9 @@ def _project(request, pk):
 
 def _render_form(request, form, community):
     context = {"form": form, "community": community}
+    if not form.instance.pk:
+        context["claims"] = claims_to_plan(community)
+        context["claim_form"] = ClaimProjectForm()
     return render(request, "projects/project_form.html", context, status=400 if form.errors else 200)
 
 
@@ -85,6 +97,44 @@ def project_create(request):
             messages.success(request, f"已新建项目“{project.title}”，当前步骤：了解需求。")
             return redirect(project)
     return _render_form(request, form, community)
+
+
+def claims_to_plan(community):
+    """The community's accepted claims on its needs that no project answers yet (三张清单 → 项目清单)."""
+    return (
+        Claim.objects.filter(
+            community=community,
+            direction=ClaimDirection.NEED,
+            status__in=[ClaimStatus.IN_PROGRESS, ClaimStatus.COMPLETED, ClaimStatus.EVALUATED],
+            need__projects__isnull=True,
+        )
+        .select_related("need", "organization")
+        .order_by("-created_at")
+    )
+
+
+@staff_required
+@require_POST
+def project_from_claim(request, pk):
+    community = _own_community(request.user)
+    if community is None:
+        raise PermissionDenied("只有社区工作人员可以为本社区新建项目。")
+    claim = get_object_or_404(claims_to_plan(community), pk=pk)
+    form = ClaimProjectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "预算：" + "；".join(form.errors["budget"]))
+        return redirect("projects:project-create")
+    try:
+        project = planning.project_from_claim(
+            claim=claim, by=request.user, year=this_year(), budget=form.cleaned_data["budget"]
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("projects:project-create")
+    messages.success(
+        request, f"已由“{claim.organization}”的认领新建项目“{project.title}”，当前步骤：了解需求。"
+    )
+    return redirect(project)
 
 
 @staff_required
@@ -116,6 +166,7 @@ def _render_detail(request, project, *, step_form=None, expense_form=None, photo
         "expenses": expenses,
         "photos": project.photos.all(),
         "partners": project.partners.all(),
+        "needs": project.needs.all(),
         "next_steps": workflow.next_steps(project, user),
         "waiting_for": [t for t in workflow.waiting_steps(project) if not t.needs_comment],
         "step_form": step_form or StepForm(),

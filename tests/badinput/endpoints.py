@@ -28,8 +28,16 @@ from members.terms import elect_committee
 from members.volunteer_api import RedemptionSerializer, ServiceRecordSerializer, ServiceRejectSerializer
 from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
-from services import activities
+from services import activities, claims
 from services.activity_api import ActivityCreateSerializer, AttendanceSerializer
+from services.list_api import (
+    ClaimCreateSerializer,
+    CompleteSerializer,
+    DeclineSerializer,
+    EvaluateSerializer,
+    NeedCreateSerializer,
+    ResourceCreateSerializer,
+)
 from services.models import Activity, BookingStatus, Signup
 from services.serializers import BookingCreateSerializer, RejectSerializer
 from tests.factories import (
@@ -40,6 +48,7 @@ from tests.factories import (
     DistrictFactory,
     ExpenseFactory,
     MemberFactory,
+    NeedFactory,
     OrganizationFactory,
     PointRuleFactory,
     ProjectFactory,
@@ -48,6 +57,7 @@ from tests.factories import (
     SiteFactory,
     StaffFactory,
     TownFactory,
+    UnitFactory,
     UserFactory,
     VenueFactory,
     VenueRulesFactory,
@@ -289,6 +299,37 @@ class World:
             venue=self.venue, organizer=organizer, start=start, end=start + dt.timedelta(hours=1),
             status=BookingStatus.PENDING, review_reason="近 90 天内 3 次预约未到场，需工作人员审核。",
         )  # fmt: skip
+
+    # --- 三张清单: needs, resources, claims ---
+
+    @cached_property
+    def unit(self):
+        return UnitFactory(area=self.community, paired_street=self.town, name="沧浪亭管理处")
+
+    @cached_property
+    def unit_staff(self):
+        return UserFactory(organization=self.unit, phone="13912340000")
+
+    @cached_property
+    def need(self):
+        return NeedFactory(community=self.community, by=self.community_staff, title="绿化修建", quantity=5)
+
+    @cached_property
+    def claim(self):
+        """A pending claim by the unit for one of the need."""
+        return claims.claim_need(need=self.need, by=self.unit_staff, quantity=1)
+
+    @cached_property
+    def running_claim(self):
+        """The claim, accepted by the community: in progress."""
+        return claims.accept_claim(claim=self.claim, by=self.community_staff)
+
+    @cached_property
+    def done_claim(self):
+        """The claim, completed by the unit: waiting for the community's evaluation."""
+        return claims.complete_claim(
+            claim=self.running_claim, by=self.unit_staff, on=timezone.localdate(), beneficiaries=10
+        )
 
 
 def nothing(world):
@@ -1136,6 +1177,130 @@ ENDPOINTS += [
     ),
     admin_action(
         model("services.Booking"), "lift_no_show_hold", lambda w: w.held, lambda w: {"reason": "已核实"}
+    ),
+]
+
+# --- 三张清单: needs, resources, claims (services/list_api.py) ---
+ENDPOINTS += [
+    Endpoint(
+        "api need create",
+        "community_staff",
+        lambda w: reverse("services:api-needs"),
+        fill=lambda w: {
+            "community": w.community.pk,
+            "title": "便民维修",
+            "category": "public_service",
+            "kind": "repair",
+            "quantity": 12,
+            "unit": "次",
+            "wanted_by": "2099-12-31",
+            "latitude": "31.29",
+            "longitude": "120.62",
+        },  # fmt: skip
+        serializer=NeedCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api resource create",
+        "unit_staff",
+        lambda w: reverse("services:api-resources"),
+        fill=lambda w: {
+            "title": "党员志愿者队伍",
+            "form": "volunteers",
+            "kind": "repair",
+            "quantity": 12,
+            "unit": "次",
+            "street": w.town.pk,
+            "contact_phone": "13912340000",
+        },  # fmt: skip
+        serializer=ResourceCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api claim create",
+        "unit_staff",
+        lambda w: reverse("services:api-claims"),
+        fill=lambda w: {"need": w.need.pk, "quantity": 2, "note": "每月一次"},
+        serializer=ClaimCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api claim accept",
+        "community_staff",
+        lambda w: reverse("services:api-claim-accept", args=[w.claim.pk]),
+        api="json",
+        edits=lambda w: w.claim,
+    ),
+    Endpoint(
+        "api claim decline",
+        "community_staff",
+        lambda w: reverse("services:api-claim-decline", args=[w.claim.pk]),
+        fill=lambda w: {"reason": "已由物业完成"},
+        serializer=DeclineSerializer,
+        api="json",
+        edits=lambda w: w.claim,
+    ),
+    Endpoint(
+        "api claim complete",
+        "unit_staff",
+        lambda w: reverse("services:api-claim-complete", args=[w.running_claim.pk]),
+        fill=lambda w: {"on": timezone.localdate().isoformat(), "beneficiaries": "40", "note": "修剪完毕"},
+        serializer=CompleteSerializer,
+        api="multipart",
+        files=lambda w: {"evidence": photo_file()},
+        edits=lambda w: w.running_claim,
+    ),
+    Endpoint(
+        "api claim evaluate",
+        "community_staff",
+        lambda w: reverse("services:api-claim-evaluate", args=[w.done_claim.pk]),
+        fill=lambda w: {"rating": "satisfied", "comment": "居民满意"},
+        serializer=EvaluateSerializer,
+        api="json",
+        edits=lambda w: w.done_claim,
+    ),
+]
+
+# --- 三张清单 pages (services/list_views.py) and a claim turned into a project (projects/views/staff.py) ---
+ENDPOINTS += [
+    Endpoint(
+        "need claim page",
+        "unit_staff",
+        lambda w: reverse("services:need-claim", args=[w.need.pk]),
+        lambda w: w.need.get_absolute_url(),
+        lambda w: {"quantity": "2", "note": "每月一次"},
+    ),
+    Endpoint(
+        "claim decline page",
+        "community_staff",
+        lambda w: reverse("services:claim-decline", args=[w.claim.pk]),
+        lambda w: reverse("services:claim-desk"),
+        lambda w: {"reason": "已由物业完成"},
+        edits=lambda w: w.claim,
+    ),
+    Endpoint(
+        "claim complete page",
+        "unit_staff",
+        lambda w: reverse("services:claim-complete", args=[w.running_claim.pk]),
+        lambda w: reverse("services:claim-desk"),
+        lambda w: {"on": timezone.localdate().isoformat(), "beneficiaries": "40", "note": "修剪完毕"},
+        files=lambda w: {"evidence": photo_file()},
+        edits=lambda w: w.running_claim,
+    ),
+    Endpoint(
+        "claim evaluate page",
+        "community_staff",
+        lambda w: reverse("services:claim-evaluate", args=[w.done_claim.pk]),
+        lambda w: reverse("services:claim-desk"),
+        lambda w: {"rating": "satisfied", "comment": "居民满意"},
+        edits=lambda w: w.done_claim,
+    ),
+    Endpoint(
+        "project from claim",
+        "community_staff",
+        lambda w: reverse("projects:project-from-claim", args=[w.running_claim.pk]),
+        lambda w: reverse("projects:project-create"),
+        lambda w: {"budget": "15000"},
     ),
 ]
 

@@ -30,7 +30,7 @@ def test_project_path_to_gongshi(live_server, browser, page, phone_page, login, 
     page.fill("#id_title", "博士阳光讲坛")
     page.select_option("#id_category", "party_building")
     page.fill("#id_budget", "36000")
-    page.fill("#id_needs", "居民希望在家门口听到权威、实用的讲座。")
+    page.fill("#id_description", "居民希望在家门口听到权威、实用的讲座。")
     page.fill("#id_expected_beneficiaries", "1200")
     press(page, "保存")
     project_url = page.url

@@ -32,6 +32,7 @@ def test_every_scheduled_job_names_a_registered_task():
         "expire-redemptions",
         "import-jobs-sweep",
         "release-no-shows",
+        "expire-needs",
     }
 
 

@@ -29,8 +29,8 @@ def test_lists_are_scoped_with_constant_queries(
     client = client_for(street_staff)
     factory(community=CommunityFactory(parent=town))
     factory(community=CommunityFactory())  # another street's
-    # session, user, user.area, count, rows (+ partners prefetch for projects)
-    expected = 6 if factory is ProjectFactory else 5
+    # session, user, user.area, count, rows (+ partners and needs prefetches for projects)
+    expected = 7 if factory is ProjectFactory else 5
     with django_assert_num_queries(expected):
         first = client.get(reverse(route)).json()
     assert first["count"] == 1

@@ -96,7 +96,7 @@ def test_edits_never_undo_approvals_or_steps(community, community_staff, street_
             [
                 page_edit(community_staff, running, description=f"第{n}轮页面修改"),
                 admin_edit(community_staff, running, expected_beneficiaries=100 + n),
-                api_patch(community_staff, running, needs=f"第{n}轮接口修改"),
+                api_patch(community_staff, running, actual_beneficiaries=200 + n),
                 *(api_post(street_staff, url) for url in approve),
                 api_post(street_staff, file, {"to": "filed"}),
                 page_edit(community_staff, draft, budget="1500.00"),

@@ -17,6 +17,7 @@ from tests.factories import (
     CommunityFactory,
     CommunityFundFactory,
     ExpenseFactory,
+    NeedFactory,
     OrganizationFactory,
     ProjectFactory,
     StaffFactory,
@@ -128,14 +129,16 @@ def test_gongshi_query_count_is_constant(community, django_assert_num_queries):
         for _ in range(n):
             p = ProjectFactory(community=community)
             p.partners.add(OrganizationFactory())
+            p.needs.add(NeedFactory(community=community))
             ExpenseFactory(project=p)
 
     add_projects(1)
     url = reverse("projects:gongshi-community", args=[community.pk, 2025])
-    with django_assert_num_queries(8):  # community, fund, projects, steps, expenses, partners, photos, phone
+    # community, fund, projects, steps, expenses, partners, needs, their accepted claims, photos, phone
+    with django_assert_num_queries(10):
         Client().get(url)
     add_projects(8)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = Client().get(url)
     assert response.content.decode().count("gongshi-project") == 9
 

@@ -69,12 +69,12 @@ def test_the_api_patch_updates_only_the_edited_columns(running, community_staff)
     with CaptureQueriesContext(connection) as queries:
         response = client_for(community_staff).patch(
             reverse("projects:api-project-detail", args=[project.pk]),
-            {"description": "新的项目内容", "needs": "老年人就餐难"},
+            {"description": "新的项目内容", "expected_beneficiaries": 321},
             content_type="application/json",
         )
     assert response.status_code == 200, response.content
     [columns] = project_updates(queries)
-    assert '"status"' not in columns and '"spent"' not in columns and '"needs"' in columns
+    assert '"status"' not in columns and '"spent"' not in columns and '"expected_beneficiaries"' in columns
 
 
 def test_the_admin_updates_only_the_edited_columns(running, community_staff):
