@@ -424,3 +424,4 @@ from .activity_models import (  # noqa: E402, F401
     Signup,
     SignupStatus,
 )
+from .resident_models import Resident  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, views
+from . import activity_api, activity_views, api, resident_views, views
 
 app_name = "services"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/activities/<int:pk>/checkin/", activity_api.CheckInView.as_view(), name="api-activity-checkin"),
     path("api/rooms/availability/", api.RoomAvailabilityView.as_view(), name="api-availability"),
     path("api/rooms/free/", api.FreeRoomsView.as_view(), name="api-free-rooms"),
+    path("residents/register/", resident_views.register, name="resident-register"),
     path("api/bookings/", api.BookingListCreateView.as_view(), name="api-bookings"),
     path("api/bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-cancel"),
     path("api/bookings/<int:pk>/approve/", api.ApproveView.as_view(), name="api-approve"),

@@ -885,3 +885,14 @@ API_FIELD_KINDS = {
     "api member confirm": {"on": ("date", False)},
     "api expense reject": {"note": ("text", False)},
 }
+
+# Residents' demands (issue 17): registration, 我要反映 and the demand's moves.
+ENDPOINTS += [
+    Endpoint(
+        "resident register (send code)",
+        "",
+        lambda w: reverse("services:resident-register"),
+        lambda w: reverse("services:resident-register"),
+        lambda w: {"phone": "13912345671", "action": "send", "community": str(w.community.pk)},
+    ),
+]
