@@ -10,7 +10,7 @@ class ServicesConfig(AppConfig):
         # its own ModelAdmins here; being registered before checks run, they get the admin's system checks.
         from sites.page_cache import depends_on
 
-        from . import admin  # noqa: F401
+        from . import admin, demand_admin  # noqa: F401
 
         # A site's page lists each room's free slots left today (templatetags/booking.py): they change
         # with bookings, rules and closed dates, and a slot drops out once it has begun.

@@ -424,4 +424,13 @@ from .activity_models import (  # noqa: E402, F401
     Signup,
     SignupStatus,
 )
+from .demand_models import (  # noqa: E402, F401
+    Demand,
+    DemandCategory,
+    DemandStatus,
+    DemandTaking,
+    DemandTransition,
+    Evaluation,
+    Rating,
+)
 from .resident_models import Resident  # noqa: E402, F401
