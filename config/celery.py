@@ -41,6 +41,9 @@ BEAT_SCHEDULE = {
     },
     # Reward reservations not collected by their deadline (REDEMPTION_HOLD_DAYS) give points and stock back.
     "expire-redemptions": {"task": "members.tasks.expire_redemptions", "schedule": crontab(minute=10)},
+    # 督办: demands past their deadline marked 超期 and escalated a working day later; resolved demands
+    # unrated for 7 days closed (services/tasks.py).
+    "demand-deadlines": {"task": "services.tasks.check_demand_deadlines", "schedule": crontab(minute="*/15")},
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 

@@ -387,3 +387,43 @@ class Evaluation(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.demand_id} {self.get_rating_display()}"
+
+
+class SupervisionNote(models.Model):
+    """督办意见: street staff's note on an overdue demand, which its handler must answer."""
+
+    demand = models.ForeignKey(
+        Demand, verbose_name="诉求", on_delete=models.PROTECT, related_name="supervision_notes"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="督办人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("督办时间")
+    note = models.TextField("督办意见", max_length=1000)
+    answer = models.TextField("答复", max_length=1000, blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "督办意见"
+        verbose_name_plural = "督办意见"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["demand", "at"], name="supervision_demand_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="supervision_answer_complete",
+                condition=Q(answered_at__isnull=True, answer="")
+                | Q(answered_at__isnull=False, answered_by__isnull=False) & ~Q(answer=""),
+            )
+        ]
+
+    def __str__(self):
+        return f"督办 #{self.demand_id}"

@@ -27,6 +27,7 @@ from .demand_models import (
     Evaluation,
     Rating,
 )
+from .templatetags.demands import deadline_label
 from .working_days import deadline_after, working_days_between
 
 S = DemandStatus
@@ -194,7 +195,7 @@ def accept(*, demand, by, note="", now=None):
             demand, S.ACCEPTED, by=by, note=note or f"{days} 个工作日内办结", now=now,
             accepted_at=now, deadline_days=days, deadline=deadline,
         )  # fmt: skip
-        _tell_resident(demand, "demand_accepted", "accepted", deadline=deadline.isoformat())
+        _tell_resident(demand, "demand_accepted", "accepted", deadline=deadline_label(deadline))
     return demand
 
 

@@ -432,5 +432,6 @@ from .demand_models import (  # noqa: E402, F401
     DemandTransition,
     Evaluation,
     Rating,
+    SupervisionNote,
 )
 from .resident_models import Resident  # noqa: E402, F401

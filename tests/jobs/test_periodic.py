@@ -30,6 +30,7 @@ def test_every_scheduled_job_names_a_registered_task():
         "prune-login-logs",
         "freeze-monthly-ranking",
         "expire-redemptions",
+        "demand-deadlines",
     }
 
 
