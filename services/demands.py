@@ -7,6 +7,7 @@ never drift from the state. Refusals are `members.errors.Refusal` with the Chine
 """
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -55,6 +56,7 @@ ACTION = {
 REOPEN_DAYS = 7
 # The 积分标准 a party member's completed order earns points under (members' PointRule code).
 ORDER_RULE_CODE = "demand-order"
+MICRO_DEGREE = Decimal("0.000001")
 
 
 def _lock(demand):
@@ -159,6 +161,10 @@ def raise_demand(
         if centre.latitude is None:
             raise Refusal("请在地图上选定诉求的位置。", kind=Refusal.INVALID)
         latitude, longitude = centre.latitude, centre.longitude
+    try:  # a point from a map or a JSON float: six decimals (about 0.1 m) are what is stored
+        latitude, longitude = (Decimal(str(v)).quantize(MICRO_DEGREE) for v in (latitude, longitude))
+    except InvalidOperation as error:
+        raise Refusal("位置的经纬度应为数字。", kind=Refusal.INVALID) from error
     now = now or timezone.now()
     demand = Demand(
         resident=resident, raised_by=by, community=community, grid=grid, category=category,
