@@ -450,3 +450,5 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ActivityKindEnum": "services.activity_models.ActivityKind",
     }
 )
+# services: a demand's status (issue 17) is neither a booking's nor a project's.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DemandStatusEnum"] = "services.demand_models.DemandStatus"

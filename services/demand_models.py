@@ -120,6 +120,14 @@ class DemandQuerySet(AreaScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def for_viewer(self, user):
+        """What `user` may see, each row knowing whether they are its active taker (the phone rule),
+        so a list asks no query per row."""
+        if not user.is_authenticated:
+            return self.none()
+        live = DemandTaking.objects.filter(demand=models.OuterRef("pk"), released_at=None, member__user=user)
+        return self.visible_to(user).annotate(taken_by_viewer=models.Exists(live))
+
 
 class Demand(models.Model):
     resident = models.ForeignKey(
@@ -289,8 +297,19 @@ class Demand(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
-    @property
-    def masked_contact_phone(self):
+    def contact_phone_for(self, viewer):
+        """The contact phone as `viewer` may read it: in full for the resident, the staff of the demand's
+        own community (who handle it; street and district staff supervise and see it masked), the
+        active taker and superusers; masked for everyone else."""
+        if viewer.is_superuser or (self.resident_id and self.resident.user_id == viewer.pk):
+            return self.contact_phone
+        if viewer.scope_path is not None and viewer.area_id == self.community_id:
+            return self.contact_phone
+        taken = getattr(self, "taken_by_viewer", None)  # annotated by lists (DemandQuerySet.for_viewer)
+        if taken is None:
+            taken = self.takings.filter(released_at=None, member__user=viewer).exists()
+        if taken:
+            return self.contact_phone
         return mask_phone(self.contact_phone)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, resident_views, views
+from . import activity_api, activity_views, api, demand_api, resident_views, views
 
 app_name = "services"
 
@@ -34,6 +34,12 @@ urlpatterns = [
     path("api/rooms/availability/", api.RoomAvailabilityView.as_view(), name="api-availability"),
     path("api/rooms/free/", api.FreeRoomsView.as_view(), name="api-free-rooms"),
     path("residents/register/", resident_views.register, name="resident-register"),
+    path("api/demands/", demand_api.DemandListCreateView.as_view(), name="api-demands"),
+    path("api/demands/<int:pk>/", demand_api.DemandDetailView.as_view(), name="api-demand"),
+    *(
+        path(f"api/demands/<int:pk>/{name}/", view.as_view(), name=f"api-demand-{name}")
+        for name, view in demand_api.MOVES.items()
+    ),
     path("api/bookings/", api.BookingListCreateView.as_view(), name="api-bookings"),
     path("api/bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-cancel"),
     path("api/bookings/<int:pk>/approve/", api.ApproveView.as_view(), name="api-approve"),
