@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, demand_api, resident_views, views
+from . import activity_api, activity_views, api, demand_api, open311, resident_views, views
 
 app_name = "services"
 
@@ -34,6 +34,9 @@ urlpatterns = [
     path("api/rooms/availability/", api.RoomAvailabilityView.as_view(), name="api-availability"),
     path("api/rooms/free/", api.FreeRoomsView.as_view(), name="api-free-rooms"),
     path("residents/register/", resident_views.register, name="resident-register"),
+    path("open311/v2/services.<str:fmt>", open311.services, name="open311-services"),
+    path("open311/v2/requests.<str:fmt>", open311.requests, name="open311-requests"),
+    path("open311/v2/requests/<int:pk>.<str:fmt>", open311.request_detail, name="open311-request"),
     path("api/demands/", demand_api.DemandListCreateView.as_view(), name="api-demands"),
     path("api/demands/<int:pk>/", demand_api.DemandDetailView.as_view(), name="api-demand"),
     *(
