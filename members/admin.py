@@ -158,12 +158,24 @@ class NotificationAdmin(BoundedIdsAdmin, admin.ModelAdmin):
     """The outbox, for superusers to see what was sent and what failed (发送失败, with the error). Read
     only: rows are written by members.notify and change only by delivery."""
 
-    list_display = ["created_at", "recipient", "channel", "template", "status", "attempts", "sent_at"]
-    list_filter = ["status", "channel", "template"]
+    # The message as its recipient read it, not the template's file name, its context's keys or the
+    # de-duplication key (identifiers in English).
+    list_display = ["created_at", "recipient", "channel", "subject_text", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel"]
     list_select_related = ["recipient"]
     search_fields = ["key", "recipient__username"]
     show_full_result_count = False
     raw_id_fields = ["recipient"]
+    exclude = ["template", "context", "key"]
+    readonly_fields = ["subject_text", "body_text"]
+
+    @admin.display(description="主题")
+    def subject_text(self, notification):
+        return notification.subject
+
+    @admin.display(description="内容")
+    def body_text(self, notification):
+        return notification.body
 
     def has_module_permission(self, request):
         return request.user.is_superuser

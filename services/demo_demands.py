@@ -80,8 +80,9 @@ def _member():
     if member is None:
         return None
     if member.user_id is None:
+        # Linking the demo login is set-up, not an edit by a person: no history row for it.
         member.user = _account(MEMBER_LOGIN[0], MEMBER_LOGIN[1], Role.MEMBER)
-        member.save(update_fields=["user"])
+        Member.objects.filter(pk=member.pk).update(user=member.user)
     daoqian = find_area(DAOQIAN)
     if not CommunityReporting.objects.filter(member=member, community=daoqian, until=None).exists():
         CommunityReporting.objects.filter(member=member, until=None).update(until=timezone.localdate())

@@ -103,7 +103,7 @@ def service_rows():
     ]  # fmt: skip
 
 
-def _public_demands():
+def public_demands():
     """Accepted demands with the point snapped to the grid's (else the community's) centre."""
     centre = DecimalField(max_digits=9, decimal_places=6)
     return (
@@ -189,7 +189,7 @@ def requests(request, *, fmt):
     start, end = _when(request, "start_date"), _when(request, "end_date")
     if start is None and end is None:
         start = timezone.now() - dt.timedelta(days=DEFAULT_DAYS)
-    demands = _public_demands()
+    demands = public_demands()
     if start is not None:
         demands = demands.filter(submitted_at__gte=start)
     if end is not None:
@@ -214,7 +214,7 @@ def requests(request, *, fmt):
 @_guarded
 def request_detail(request, pk, *, fmt):
     """GET /open311/v2/requests/{id}.{json,xml}: one request (a list of one, as the spec has it)."""
-    demand = _public_demands().filter(pk=pk).first()
+    demand = public_demands().filter(pk=pk).first()
     if demand is None:
         raise BadRequest(404, f"没有编号为 {pk} 的公开诉求。")
     return _answer(fmt, "service_requests", "request", [request_row(demand)])

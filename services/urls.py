@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, demand_api, open311, resident_views, views
+from . import activity_api, activity_views, api, demand_api, demand_views, open311, resident_views, views
 
 app_name = "services"
 
@@ -34,6 +34,15 @@ urlpatterns = [
     path("api/rooms/availability/", api.RoomAvailabilityView.as_view(), name="api-availability"),
     path("api/rooms/free/", api.FreeRoomsView.as_view(), name="api-free-rooms"),
     path("residents/register/", resident_views.register, name="resident-register"),
+    path("demands/new/", demand_views.demand_new, name="demand-new"),
+    path("demands/mine/", demand_views.my_demands, name="demand-mine"),
+    path("demands/inbox/", demand_views.inbox, name="demand-inbox"),
+    path("demands/supervision/", demand_views.supervision_list, name="demand-supervision"),
+    path("demands/figures/", demand_views.figures, name="demand-figures"),
+    path("demands/map.geojson", demand_views.public_map, name="demand-map"),
+    path("demands/<int:pk>/", demand_views.demand_detail, name="demand-detail"),
+    path("demands/<int:pk>/<slug:move>/", demand_views.demand_move, name="demand-move"),
+    path("demands/supervision/<int:pk>/answer/", demand_views.supervision_answer, name="demand-answer"),
     path("open311/v2/services.<str:fmt>", open311.services, name="open311-services"),
     path("open311/v2/requests.<str:fmt>", open311.requests, name="open311-requests"),
     path("open311/v2/requests/<int:pk>.<str:fmt>", open311.request_detail, name="open311-request"),

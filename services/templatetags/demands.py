@@ -21,3 +21,9 @@ def deadline_label(moment):
 @register.filter
 def is_past(moment):
     return moment is not None and moment < timezone.now()
+
+
+@register.filter
+def figure(values, key):
+    """A figure's value from a row's values (None when its denominator is 0)."""
+    return values.get(key)

@@ -942,6 +942,20 @@ ENDPOINTS += [
 
 ENDPOINTS += [
     Endpoint(
+        "demand raise (我要反映)",
+        "resident_user",
+        lambda w: reverse("services:demand-new"),
+        lambda w: reverse("services:demand-new"),
+        lambda w: {
+            "category": str(w.demand_category.pk),
+            "title": "电动车乱停乱放",
+            "description": "楼道口停满电动车",
+            "latitude": "31.300000",
+            "longitude": "120.600000",
+            "address": "3 号楼门口",
+        },
+    ),
+    Endpoint(
         "api demand raise",
         "resident_user",
         lambda w: reverse("services:api-demands"),
