@@ -37,7 +37,7 @@ PUBLISHED = [*OPEN_STATUSES, DemandStatus.RESOLVED, DemandStatus.CLOSED, *EXIT_S
 
 
 def jurisdiction():
-    return getattr(settings, "OPEN311_JURISDICTION", "suzhou.haitang")
+    return settings.OPEN311_JURISDICTION
 
 
 class BadRequest(Exception):
