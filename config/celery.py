@@ -48,6 +48,9 @@ BEAT_SCHEDULE = {
     "import-jobs-sweep": {"task": "sites.tasks.sweep_import_jobs", "schedule": 300.0},
     # 需求清单: a published need whose wished-by date passed with nothing claimed leaves the board.
     "expire-needs": {"task": "services.tasks.expire_past_needs", "schedule": crontab(hour=0, minute=20)},
+    # 督办: demands past their deadline marked 超期 and escalated a working day later; resolved demands
+    # unrated for 7 days closed (services/tasks.py).
+    "demand-deadlines": {"task": "services.tasks.check_demand_deadlines", "schedule": crontab(minute="*/15")},
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 

@@ -460,3 +460,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ServiceKindEnum": "services.list_models.ServiceKind",
     }
 )
+# services: a demand's status (issue 17) is neither a booking's nor a project's.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DemandStatusEnum"] = "services.demand_models.DemandStatus"
+
+# Open311 GeoReport v2 (services/open311.py, issue 17): the jurisdiction_id the public feed answers to.
+OPEN311_JURISDICTION = env.str("OPEN311_JURISDICTION", default="suzhou.haitang")

@@ -1,4 +1,7 @@
-"""Volunteers register themselves on a phone: a code by SMS proves the number, then a password.
+"""People register themselves on a phone: a code by SMS proves the number, then a password.
+
+One path for every self-registered account: volunteers (`register_volunteer`) and residents
+(services/residents.py: register_resident, an app above this one) both call `create_phone_account`.
 
 A code is six random digits, stored only as a keyed hash (HMAC with SECRET_KEY), valid CODE_MINUTES,
 and dies after MAX_ATTEMPTS wrong guesses: a million codes against five guesses. Sending is limited per
@@ -39,8 +42,11 @@ def check_mobile(phone):
     return phone
 
 
-def send_code(*, phone, ip):
-    """Text a registration code to `phone`; refuses a registered number and too many requests."""
+def send_code(*, phone, ip, purpose="志愿者注册"):
+    """Text a registration code to `phone`; refuses a registered number and too many requests.
+
+    `purpose` names the form in the text (志愿者注册, 居民注册), so a person knows what the code is for.
+    """
     phone = check_mobile(phone)
     if Volunteer.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
         raise Refusal("该手机号已注册，请直接登录。")
@@ -64,7 +70,7 @@ def send_code(*, phone, ip):
         )
         try:
             send_sms(
-                phone, f"【海棠花红】您的志愿者注册验证码是 {code}，{CODE_MINUTES} 分钟内有效，请勿告诉他人。"
+                phone, f"【海棠花红】您的{purpose}验证码是 {code}，{CODE_MINUTES} 分钟内有效，请勿告诉他人。"
             )
         except SmsError as error:
             raise Refusal("短信发送失败，请稍后再试。") from error
@@ -90,8 +96,9 @@ def check_code(*, phone, code):
     return current
 
 
-def register_volunteer(*, phone, code, password, name, community):
-    """The account (role 志愿者, the phone as login) and the Volunteer, in one transaction."""
+def create_phone_account(*, phone, code, password, name, role, profile):
+    """The account (the phone as login) and its profile, `profile(user)` (a Volunteer, a Resident),
+    in one transaction; the code's guess is counted and committed before it, even when wrong."""
     phone = check_mobile(phone)
     phone_code = check_code(phone=phone, code=code)
     try:
@@ -100,15 +107,22 @@ def register_volunteer(*, phone, code, password, name, community):
             if not used.update(used_at=timezone.now()):
                 raise Refusal("验证码已使用，请重新获取验证码。", kind=Refusal.INVALID)
             user = User.objects.create(
-                username=phone,
-                phone=phone,
-                role=Role.VOLUNTEER,
-                first_name=name,
-                password=make_password(password),
+                username=phone, phone=phone, role=role, first_name=name, password=make_password(password)
             )
-            volunteer = Volunteer(name=name, phone=phone, community=community, user=user)
-            volunteer.full_clean(exclude=["user", "phone"])
-            volunteer.save()
+            return profile(user)
     except IntegrityError as error:  # the phone registered meanwhile (send_code refused it before)
         raise Refusal("该手机号已注册，请直接登录。") from error
-    return volunteer
+
+
+def register_volunteer(*, phone, code, password, name, community):
+    """The account (role 志愿者, the phone as login) and the Volunteer, in one transaction."""
+
+    def volunteer_of(user):
+        volunteer = Volunteer(name=name, phone=user.phone, community=community, user=user)
+        volunteer.full_clean(exclude=["user", "phone"])
+        volunteer.save()
+        return volunteer
+
+    return create_phone_account(
+        phone=phone, code=code, password=password, name=name, role=Role.VOLUNTEER, profile=volunteer_of
+    )

@@ -37,17 +37,20 @@ class RegistrationForm(forms.Form):
         label="设置密码", required=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
+    # What registering needs, with what to say when it is missing (a form for residents adds its own).
+    needed = (
+        ("code", "请填写短信中的 6 位验证码。"),
+        ("name", "请填写姓名。"),
+        ("community", "请选择服务社区。"),
+        ("password", "请设置密码。"),
+    )
+
     def clean(self):
         """Sending a code needs only the phone; registering needs every field."""
         data = super().clean()
         if self.data.get("action") == "send":
             return data
-        for name, message in (
-            ("code", "请填写短信中的 6 位验证码。"),
-            ("name", "请填写姓名。"),
-            ("community", "请选择服务社区。"),
-            ("password", "请设置密码。"),
-        ):
+        for name, message in self.needed:
             if not data.get(name) and name not in self.errors:
                 self.add_error(name, message)
         if data.get("password"):

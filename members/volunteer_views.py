@@ -67,30 +67,46 @@ def _refused(request, error):
     messages.error(request, error.message if isinstance(error, Refusal) else "；".join(error.messages))
 
 
+def phone_registration(request, form, *, purpose, create):
+    """The flow every self-registration shares: 获取验证码 texts the code (naming `purpose`), 注册 calls
+    `create(cleaned_data)` and signs the new account in; returns the profile it made, or None (the form,
+    with its input and the refusal, is shown again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        if request.POST.get("action") == "send":
+            registration.send_code(phone=data["phone"], ip=client_ip(request), purpose=purpose)
+            messages.success(request, "验证码已发送，请查看短信（10 分钟内有效）。")
+            return None
+        profile = create(data)
+    except Refusal as refusal:
+        form.add_error("code" if "验证码" in refusal.message else None, refusal.message)
+        return None
+    login(request, profile.user, backend="django.contrib.auth.backends.ModelBackend")
+    return profile
+
+
 def register(request):
     """One form, two buttons: 获取验证码 texts the code, 注册 creates the account; input is kept."""
     if request.user.is_authenticated and Volunteer.objects.filter(user=request.user).exists():
         return redirect("volunteers:me")
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if request.POST.get("action") == "send":
-                registration.send_code(phone=data["phone"], ip=client_ip(request))
-                messages.success(request, "验证码已发送，请查看短信（10 分钟内有效）。")
-            else:
-                volunteer = registration.register_volunteer(
-                    phone=data["phone"],
-                    code=data["code"],
-                    password=data["password"],
-                    name=data["name"],
-                    community=data["community"],
-                )
-                login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"注册成功，欢迎加入{volunteer.community.name}志愿者队伍！")
-                return redirect("volunteers:me")
-        except Refusal as refusal:
-            form.add_error("code" if "验证码" in refusal.message else None, refusal.message)
+    volunteer = phone_registration(
+        request,
+        form,
+        purpose="志愿者注册",
+        create=lambda data: registration.register_volunteer(
+            phone=data["phone"],
+            code=data["code"],
+            password=data["password"],
+            name=data["name"],
+            community=data["community"],
+        ),
+    )
+    if volunteer is not None:
+        messages.success(request, f"注册成功，欢迎加入{volunteer.community.name}志愿者队伍！")
+        return redirect("volunteers:me")
     return render(request, "members/volunteer_register.html", {"form": form})
 
 

@@ -496,6 +496,15 @@ from .activity_models import (  # noqa: E402, F401
     Signup,
     SignupStatus,
 )
+from .demand_models import (  # noqa: E402, F401
+    Demand,
+    DemandCategory,
+    DemandStatus,
+    DemandTaking,
+    DemandTransition,
+    Evaluation,
+    SupervisionNote,
+)
 from .list_models import (  # noqa: E402, F401
     Claim,
     ClaimDirection,
@@ -512,3 +521,4 @@ from .list_models import (  # noqa: E402, F401
     ServiceKind,
     Urgency,
 )
+from .resident_models import Resident  # noqa: E402, F401

@@ -57,3 +57,15 @@ def expire_past_needs():
     from .needs import expire_needs
 
     return expire_needs()
+
+
+@shared_task
+def check_demand_deadlines():
+    """督办 and the resident's 7 days: mark overdue demands 超期 and tell their handler and community,
+    escalate those a working day further to the street, close resolved demands left unrated for 7
+    days. Idempotent (services/supervision.py, services/demands.py). Returns the three counts."""
+    from .demands import close_expired
+    from .supervision import check_deadlines
+
+    marked, escalated = check_deadlines()
+    return marked, escalated, close_expired()

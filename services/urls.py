@@ -1,6 +1,18 @@
 from django.urls import path
 
-from . import activity_api, activity_views, api, checkin_views, list_api, list_views, views
+from . import (
+    activity_api,
+    activity_views,
+    api,
+    checkin_views,
+    demand_api,
+    demand_views,
+    list_api,
+    list_views,
+    open311,
+    resident_views,
+    views,
+)
 
 app_name = "services"
 
@@ -43,6 +55,25 @@ urlpatterns = [
     ),
     path("api/rooms/availability/", api.RoomAvailabilityView.as_view(), name="api-availability"),
     path("api/rooms/free/", api.FreeRoomsView.as_view(), name="api-free-rooms"),
+    path("residents/register/", resident_views.register, name="resident-register"),
+    path("demands/new/", demand_views.demand_new, name="demand-new"),
+    path("demands/mine/", demand_views.my_demands, name="demand-mine"),
+    path("demands/inbox/", demand_views.inbox, name="demand-inbox"),
+    path("demands/supervision/", demand_views.supervision_list, name="demand-supervision"),
+    path("demands/figures/", demand_views.figures, name="demand-figures"),
+    path("demands/map.geojson", demand_views.public_map, name="demand-map"),
+    path("demands/<int:pk>/", demand_views.demand_detail, name="demand-detail"),
+    path("demands/<int:pk>/<slug:move>/", demand_views.demand_move, name="demand-move"),
+    path("demands/supervision/<int:pk>/answer/", demand_views.supervision_answer, name="demand-answer"),
+    path("open311/v2/services.<str:fmt>", open311.services, name="open311-services"),
+    path("open311/v2/requests.<str:fmt>", open311.requests, name="open311-requests"),
+    path("open311/v2/requests/<int:pk>.<str:fmt>", open311.request_detail, name="open311-request"),
+    path("api/demands/", demand_api.DemandListCreateView.as_view(), name="api-demands"),
+    path("api/demands/<int:pk>/", demand_api.DemandDetailView.as_view(), name="api-demand"),
+    *(
+        path(f"api/demands/<int:pk>/{name}/", view.as_view(), name=f"api-demand-{name}")
+        for name, view in demand_api.MOVES.items()
+    ),
     path("api/bookings/", api.BookingListCreateView.as_view(), name="api-bookings"),
     path("api/bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-cancel"),
     path("api/bookings/<int:pk>/approve/", api.ApproveView.as_view(), name="api-approve"),

@@ -434,3 +434,53 @@ class ResourceFactory(DjangoModelFactory):
         organization = kwargs.pop("organization")
         by = by or UnitStaffFactory(organization=organization)
         return create_resource(organization=organization, by=by, publish=publish, **kwargs)
+
+
+# --- services: residents' demands (issue 17) -----------------------------------------------------------
+
+
+class ResidentUserFactory(UserFactory):
+    role = Role.RESIDENT
+    phone = factory.Sequence(lambda n: f"137{n:08d}")
+
+
+class ResidentFactory(DjangoModelFactory):
+    class Meta:
+        model = "services.Resident"
+
+    user = factory.SubFactory(ResidentUserFactory)
+    name = factory.Sequence(lambda n: f"居民{n}")
+    community = factory.SubFactory(
+        CommunityFactory, latitude=Decimal("31.300000"), longitude=Decimal("120.600000")
+    )
+
+
+class DemandCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = "services.DemandCategory"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"诉求类别{n}")
+    deadline_days = 3
+
+
+class DemandFactory(DjangoModelFactory):
+    """A submitted demand raised through services.demands.raise_demand (the one write path), so its
+    first transition is there; move it on with the operations."""
+
+    class Meta:
+        model = "services.Demand"
+
+    resident = factory.SubFactory(ResidentFactory)
+    category = factory.SubFactory(DemandCategoryFactory)
+    title = factory.Sequence(lambda n: f"诉求{n}")
+    description = "楼道灯不亮，晚上走路不安全。"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from services.demands import raise_demand
+
+        resident = kwargs.pop("resident")
+        kwargs.setdefault("community", resident.community if resident else None)
+        by = kwargs.pop("by", None) or (resident.user if resident else None)
+        return raise_demand(by=by, resident=resident, **kwargs)

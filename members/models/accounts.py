@@ -45,6 +45,7 @@ class Role(models.TextChoices):
     ORGANIZER = "organizer", "活动组织者"
     VOLUNTEER = "volunteer", "志愿者"
     MEMBER = "member", "党员"
+    RESIDENT = "resident", "居民"
 
 
 # Which area level each staff role is scoped to.
@@ -105,7 +106,7 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="user_staff_role_has_area",
-                condition=Q(role__in=[Role.ORGANIZER, Role.VOLUNTEER, Role.MEMBER])
+                condition=Q(role__in=[Role.ORGANIZER, Role.VOLUNTEER, Role.MEMBER, Role.RESIDENT])
                 | Q(area__isnull=False)
                 | Q(is_superuser=True),
                 violation_error_message="工作人员必须指定负责区域。",

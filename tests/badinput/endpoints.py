@@ -30,6 +30,7 @@ from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
 from services import activities, claims
 from services.activity_api import ActivityCreateSerializer, AttendanceSerializer
+from services.demand_api import DemandCreateSerializer, NoteSerializer, ReasonSerializer, TransferSerializer
 from services.list_api import (
     ClaimCreateSerializer,
     CompleteSerializer,
@@ -1312,3 +1313,114 @@ API_FIELD_KINDS = {
     "api member confirm": {"on": ("date", False)},
     "api expense reject": {"note": ("text", False)},
 }
+
+
+# Residents' demands (issue 17): registration, 我要反映 and the demand's moves.
+def _demand_world(name):
+    """Adds a World row of the demands' (World is shared; this block keeps its own rows together)."""
+
+    def decorator(function):
+        prop = cached_property(function)
+        prop.__set_name__(World, name)
+        setattr(World, name, prop)
+        return function
+
+    return decorator
+
+
+@_demand_world("demand_category")
+def _demand_category(w):
+    from tests.factories import DemandCategoryFactory
+
+    return DemandCategoryFactory(name="设施维修", deadline_days=3)
+
+
+@_demand_world("resident")
+def _resident(w):
+    from tests.factories import ResidentFactory
+
+    return ResidentFactory(community=w.community, name="李阿姨")
+
+
+@_demand_world("resident_user")
+def _resident_user(w):
+    return w.resident.user
+
+
+@_demand_world("demand")
+def _demand(w):
+    from services.demands import raise_demand
+
+    return raise_demand(
+        by=w.resident_user, resident=w.resident, community=w.community, category=w.demand_category,
+        title="楼道灯不亮", description="三楼楼道灯坏了", latitude=31.3, longitude=120.6,
+    )  # fmt: skip
+
+
+ENDPOINTS += [
+    Endpoint(
+        "resident register (send code)",
+        "",
+        lambda w: reverse("services:resident-register"),
+        lambda w: reverse("services:resident-register"),
+        lambda w: {"phone": "13912345671", "action": "send", "community": str(w.community.pk)},
+    ),
+]
+
+ENDPOINTS += [
+    Endpoint(
+        "demand raise (我要反映)",
+        "resident_user",
+        lambda w: reverse("services:demand-new"),
+        lambda w: reverse("services:demand-new"),
+        lambda w: {
+            "category": str(w.demand_category.pk),
+            "title": "电动车乱停乱放",
+            "description": "楼道口停满电动车",
+            "latitude": "31.300000",
+            "longitude": "120.600000",
+            "address": "3 号楼门口",
+        },
+    ),
+    Endpoint(
+        "api demand raise",
+        "resident_user",
+        lambda w: reverse("services:api-demands"),
+        fill=lambda w: {
+            "category": w.demand_category.pk,
+            "title": "电动车乱停乱放",
+            "description": "楼道口停满电动车",
+            "latitude": "31.300000",
+            "longitude": "120.600000",
+        },
+        serializer=DemandCreateSerializer,
+        api="json",
+    ),
+    Endpoint(
+        "api demand accept",
+        "community_staff",
+        lambda w: reverse("services:api-demand-accept", args=[w.demand.pk]),
+        fill=lambda w: {"note": "已受理"},
+        serializer=NoteSerializer,
+        api="json",
+        edits=lambda w: w.demand,
+    ),
+    Endpoint(
+        "api demand reject",
+        "community_staff",
+        lambda w: reverse("services:api-demand-reject", args=[w.demand.pk]),
+        fill=lambda w: {"reason": "属于物业服务范围"},
+        serializer=ReasonSerializer,
+        api="json",
+        edits=lambda w: w.demand,
+    ),
+    Endpoint(
+        "api demand transfer",
+        "community_staff",
+        lambda w: reverse("services:api-demand-transfer", args=[w.demand.pk]),
+        fill=lambda w: {"to": w.town.pk, "reason": "需街道协调"},
+        serializer=TransferSerializer,
+        api="json",
+        edits=lambda w: w.demand,
+    ),
+]

@@ -33,6 +33,7 @@ def test_every_scheduled_job_names_a_registered_task():
         "import-jobs-sweep",
         "release-no-shows",
         "expire-needs",
+        "demand-deadlines",
     }
 
 

@@ -1,0 +1,196 @@
+"""Figures of the residents' demands that can't lie (办结率, 按时办结率, 满意率 …), each defined once.
+
+Every figure is one `Figure`: its SQL (a conditional count or an average, as Django expressions, so one
+GROUP BY query answers for the area, for each child area and for each category) and its definition,
+the docstring the pages print beside the number. Rules that keep them honest:
+
+- 关闭 is never counted as 办结 unless the demand was resolved first: a demand ended by 不予受理, 重复,
+  转办 or 转入需求清单 never reaches the numerator of 办结率;
+- 按时办结率 counts the open demands already past their deadline in the denominator, so leaving a late
+  demand open lowers the rate instead of hiding it;
+- the deadline compared is the one fixed at 受理 (or at the last reopening), never the category's today.
+
+The period is the year the demands were received in (`submitted_at`, Asia/Shanghai).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from sites.models import PATH_STEP, Area, AreaLevel
+
+from .demand_models import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    Demand,
+    DemandCategory,
+    DemandStatus,
+    Evaluation,
+    Rating,
+)
+from .working_days import LOCAL
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    doc: str
+    unit: str  # "%": numerator / denominator; otherwise the value as is (件, 个工作日)
+    numerator: object
+    denominator: object = None
+
+    def value(self, row):
+        top = row[f"{self.key}_n"]
+        if self.denominator is None:
+            return round(float(top), 1) if top is not None else None
+        bottom = row[f"{self.key}_d"]
+        return round(float(top) * 100 / bottom, 1) if bottom else None
+
+
+def _count(condition=None):
+    return Count("pk", filter=condition) if condition is not None else Count("pk")
+
+
+DONE = Q(status__in=DONE_STATUSES)
+
+
+def demand_figures(now):
+    """The figures over demands, as of `now` (what is overdue)."""
+    overdue_open = Q(status__in=OPEN_STATUSES, deadline__lt=now)
+    return [
+        Figure(
+            "received",
+            "受理量",
+            "期间内收到的诉求件数：居民反映与工作人员代为登记的全部诉求，含后来不予受理、"
+            "重复、转办或转入需求清单的。",
+            "件",
+            _count(),
+        ),  # fmt: skip
+        Figure(
+            "resolved_rate",
+            "办结率",
+            "（已办结 + 已关闭）÷（受理量 − 重复 − 不予受理）。已关闭只在先办结后才有；转办、转入需求清单的"
+            "留在分母、不进分子：没办的不算办结。",
+            "%",
+            _count(DONE),
+            _count() - _count(Q(status__in=[DemandStatus.DUPLICATE, DemandStatus.REJECTED])),
+        ),  # fmt: skip
+        Figure(
+            "on_time_rate",
+            "按时办结率",
+            "在办结期限（受理时按工作日算定，重新办理时重算）之前办结的 ÷（已办结 + 未办结且已超过期限的）。"
+            "超期仍未办的计入分母。",
+            "%",
+            _count(DONE & Q(resolved_at__lte=F("deadline"))),
+            _count(DONE) + _count(overdue_open),
+        ),  # fmt: skip
+        Figure(
+            "working_days",
+            "平均办理工作日",
+            "已办结诉求从受理到（最近一次）办结所用的工作日数的平均，节假日不计、调休上班日计入。",
+            "个工作日",
+            Avg("working_days_taken", filter=DONE),
+        ),  # fmt: skip
+        Figure(
+            "reopen_rate",
+            "重新办理率",
+            "被要求重新办理过（评价不满意或 7 天内申请）的诉求 ÷ 办结过至少一次的诉求。",
+            "%",
+            _count(Q(reopen_count__gt=0)),
+            _count(DONE | Q(reopen_count__gt=0)),
+        ),  # fmt: skip
+    ]
+
+
+SATISFACTION = Figure(
+    "satisfaction", "满意率",
+    "评价为“满意”或“基本满意”的次数 ÷ 评价总次数；每次办结居民可评价一次，重新办理后的评价另计。",
+    "%", Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.FAIRLY_SATISFIED])), Count("pk"),
+)  # fmt: skip
+
+
+def year_span(year):
+    start = dt.datetime(year, 1, 1, tzinfo=LOCAL)
+    return start, start.replace(year=year + 1)
+
+
+@dataclass
+class Row:
+    name: str
+    values: dict  # figure key → value (None when its denominator is 0)
+
+
+def _aggregate(queryset, figures, group):
+    """One GROUP BY query: each figure's numerator and denominator per `group` (None: one total row)."""
+    terms = {}
+    for figure in figures:
+        terms[f"{figure.key}_n"] = figure.numerator
+        if figure.denominator is not None:
+            terms[f"{figure.key}_d"] = figure.denominator
+    if group is None:
+        return {None: queryset.aggregate(**terms)}
+    rows = queryset.order_by().annotate(group=group).values("group").annotate(**terms)
+    return {row["group"]: row for row in rows}
+
+
+def summarize(area, year, *, now=None):
+    """The figures of `area` for `year`: its total, each child area (district → streets, street →
+    communities, community → grids), each category. Eight queries, whatever the area's size."""
+    now = now or timezone.now()
+    start, end = year_span(year)
+    demands = Demand.objects.within(area).filter(submitted_at__gte=start, submitted_at__lt=end)
+    evaluations = Evaluation.objects.filter(
+        demand__community__path__startswith=area.path,
+        demand__submitted_at__gte=start,
+        demand__submitted_at__lt=end,
+    )
+    figures = demand_figures(now)
+    if area.level == AreaLevel.COMMUNITY:
+        child, name_of = "grid_id", {a.pk: a.name for a in Area.objects.filter(parent=area)}
+    else:
+        child = Substr("community__path", 1, len(area.path) + PATH_STEP)
+        name_of = {a.path: a.name for a in Area.objects.filter(parent=area)}
+    child_e = (
+        "demand__grid_id"
+        if area.level == AreaLevel.COMMUNITY
+        else Substr("demand__community__path", 1, len(area.path) + PATH_STEP)
+    )
+    categories = {c.pk: c.name for c in DemandCategory.objects.all()}
+
+    def rows(by_demands, by_evaluations, names):
+        return [
+            Row(
+                names.get(key, "未指定网格" if key is None else str(key)),
+                {
+                    **{f.key: f.value(values) for f in figures},
+                    SATISFACTION.key: SATISFACTION.value(by_evaluations[key])
+                    if key in by_evaluations
+                    else None,
+                },
+            )
+            for key, values in sorted(by_demands.items(), key=lambda item: names.get(item[0], "~"))
+        ]
+
+    total = rows(
+        _aggregate(demands, figures, None), _aggregate(evaluations, [SATISFACTION], None), {None: area.name}
+    )
+    by_child = rows(
+        _aggregate(demands, figures, F(child) if isinstance(child, str) else child),
+        _aggregate(evaluations, [SATISFACTION], F(child_e) if isinstance(child_e, str) else child_e),
+        name_of,
+    )
+    by_category = rows(
+        _aggregate(demands, figures, F("category_id")),
+        _aggregate(evaluations, [SATISFACTION], F("demand__category_id")),
+        categories,
+    )
+    return {
+        "total": total[0],
+        "children": by_child,
+        "categories": by_category,
+        "figures": [*figures, SATISFACTION],
+    }
