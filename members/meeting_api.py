@@ -75,7 +75,7 @@ class LecturerField(serializers.PrimaryKeyRelatedField):
         return Organization.objects.all()
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class MeetingAttendanceSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
 
     class Meta:
@@ -95,7 +95,7 @@ class AttendanceInputSerializer(serializers.Serializer):
 class MeetingSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     place_label = serializers.CharField(read_only=True)
-    attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
+    attendance = MeetingAttendanceSerializer(source="attendances", many=True, read_only=True)
 
     class Meta:
         model = Meeting

@@ -152,7 +152,7 @@ class ResolveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, label="办理结果")
 
 
-class EvaluateSerializer(serializers.Serializer):
+class DemandEvaluateSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=Rating.choices, label="评价")
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
@@ -229,7 +229,10 @@ MOVES = {
         "Resolve", ResolveSerializer, lambda d, u, v: operations.resolve(demand=d, by=u, **v), "办结"
     ),
     "evaluate": move_view(
-        "Evaluate", EvaluateSerializer, lambda d, u, v: operations.evaluate(demand=d, by=u, **v), "居民评价"
+        "Evaluate",
+        DemandEvaluateSerializer,
+        lambda d, u, v: operations.evaluate(demand=d, by=u, **v),
+        "居民评价",
     ),
     "reopen": move_view(
         "Reopen",

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0008_user_role_resident'),
-        ('members', '0010_merge_meetings_rewards_photos'),
+        ("members", "0008_user_role_resident"),
+        ("members", "0010_merge_meetings_rewards_photos"),
     ]
 
-    operations = [
-    ]
+    operations = []

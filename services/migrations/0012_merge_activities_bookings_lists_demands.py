@@ -4,14 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0009_activity_attendance_points_cover'),
-        ('services', '0009_booking_check_in_no_show'),
-        ('services', '0009_booking_meeting'),
-        ('services', '0010_need_recorder_optional'),
-        ('services', '0011_demand_supervision'),
+        ("services", "0009_activity_attendance_points_cover"),
+        ("services", "0009_booking_check_in_no_show"),
+        ("services", "0009_booking_meeting"),
+        ("services", "0010_need_recorder_optional"),
+        ("services", "0011_demand_supervision"),
     ]
 
-    operations = [
-    ]
+    operations = []

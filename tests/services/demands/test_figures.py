@@ -53,7 +53,7 @@ def by_hand(area, now):
         received, done, dropped, on_time, overdue_open = cursor.fetchone()
         cursor.execute(
             """
-            SELECT SUM(CASE WHEN e.rating IN ('satisfied', 'fair') THEN 1 ELSE 0 END), COUNT(*)
+            SELECT SUM(CASE WHEN e.rating IN ('satisfied', 'fairly_satisfied') THEN 1 ELSE 0 END), COUNT(*)
               FROM services_evaluation e
               JOIN services_demand d ON d.id = e.demand_id
               JOIN sites_area a ON a.id = d.community_id
