@@ -196,6 +196,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "zh-hans"
+# The site speaks one language: without this LocaleMiddleware would answer a phone set to English with
+# Django's English labels and error messages inside our Chinese pages.
+LANGUAGES = [("zh-hans", "简体中文")]
 # Fixes to Django's own zh_Hans messages (config/locale/zh_Hans/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 TIME_ZONE = "Asia/Shanghai"

@@ -40,3 +40,14 @@ def test_each_compiled_catalogue_matches_its_source(po):
         assert got == msgstr, (
             f"{po.name}: {msgid!r} is {got!r} in the .mo; run msgfmt (see the file's header)"
         )
+
+
+@pytest.mark.django_db
+def test_a_browser_that_prefers_english_still_gets_chinese_labels_and_errors(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    text = page.content.decode()
+    assert "用户名" in text and "Username" not in text
+    wrong = client.post(
+        "/accounts/login/", {"username": "nobody", "password": "x"}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
+    assert "请输入一个正确的" in wrong.content.decode()
