@@ -8,7 +8,8 @@ if (bar && nav) {
   button.className = "menu-button";
   button.setAttribute("aria-controls", nav.id);
   button.setAttribute("aria-expanded", "false");
-  const count = nav.querySelector(".todo-link .count")?.textContent;
+  // The 待办 count only: 站内信 wears the same badge, and an unread count is not work waiting.
+  const count = nav.querySelector("#todo-link .count")?.textContent;
   button.textContent = count ? `菜单（待办 ${count}）` : "菜单";
   nav.before(button);
   bar.classList.add("has-menu");

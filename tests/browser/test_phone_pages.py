@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from members.models import User
+from projects.todo import UNREAD, counts
 from tests.demo_pages import ROLES, STAFF, admin_pages, pages_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,6 +74,17 @@ def test_the_header_folds_into_a_menu_button(live_server, phone_page, page):
     # On a desktop the links show as they are, without the button.
     page.goto(f"{live_server.url}/sites/")
     assert page.locator("#topnav").is_visible() and not page.locator(".menu-button").is_visible()
+
+
+def test_the_menu_button_counts_work_waiting_not_unread_messages(live_server, phone_page):
+    """A resident with unread 站内信 and nothing to do: the button says 菜单, not 菜单（待办 n）."""
+    call_command("seed_demo", stdout=io.StringIO())
+    resident = User.objects.get(username="jumin")
+    waiting = counts(resident)
+    assert waiting[UNREAD] > 0 and sum(n for key, n in waiting.items() if key != UNREAD) == 0
+    login(phone_page, live_server.url, "jumin")
+    phone_page.goto(f"{live_server.url}/sites/")
+    assert phone_page.locator(".menu-button").inner_text() == "菜单"
 
 
 def test_charts_shrink_back_after_a_rotation(live_server, browser):
