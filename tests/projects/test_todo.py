@@ -41,7 +41,7 @@ def heading_count(html, key):
 
 
 def header_total(html):
-    found = re.search(r'class="todo-link">待办 <span class="count"[^>]*>(\d+)</span>', html)
+    found = re.search(r'id="todo-link">待办 <span class="count"[^>]*>(\d+)</span>', html)
     return int(found.group(1)) if found else 0
 
 
