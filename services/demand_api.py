@@ -19,6 +19,7 @@ from sites.models import Area, AreaLevel
 
 from . import demands as operations
 from .demand_models import Demand, DemandCategory, DemandTransition, Rating
+from .list_models import ServiceKind
 from .resident_models import Resident
 
 
@@ -138,6 +139,10 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, label="原因")
 
 
+class PromoteSerializer(ReasonSerializer):
+    kind = serializers.ChoiceField(choices=ServiceKind.choices, default=ServiceKind.OTHER, label="需求类型")
+
+
 class DispatchSerializer(serializers.Serializer):
     member = serializers.PrimaryKeyRelatedField(
         queryset=Member.objects.all(), required=False, allow_null=True
@@ -250,7 +255,7 @@ MOVES = {
         "转办街道或其他社区",
     ),
     "promote": move_view(
-        "Promote", ReasonSerializer, lambda d, u, v: operations.promote(demand=d, by=u, **v), "转入需求清单"
+        "Promote", PromoteSerializer, lambda d, u, v: operations.promote(demand=d, by=u, **v), "转入需求清单"
     ),
     "duplicate": move_view(
         "Duplicate",

@@ -9,6 +9,7 @@ from sites.models import Area, AreaLevel
 from sites.widgets import LocationField
 
 from .demand_models import DemandCategory, Rating
+from .list_models import ServiceKind
 
 
 class DemandForm(forms.Form):
@@ -63,6 +64,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="原因", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "请填写原因。"},
+    )  # fmt: skip
+
+
+class PromoteForm(ReasonForm):
+    kind = forms.ChoiceField(
+        label="需求类型", choices=ServiceKind.choices, initial=ServiceKind.OTHER,
+        error_messages={"invalid_choice": "请选择需求类型。"},
     )  # fmt: skip
 
 

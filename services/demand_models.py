@@ -246,6 +246,17 @@ class Demand(models.Model):
         editable=False,
     )
 
+    need = models.ForeignKey(
+        "services.Need",
+        verbose_name="转入的需求",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
+        editable=False,
+        help_text="转入需求清单后，诉求随该需求办理。",
+    )
+
     objects = DemandQuerySet.as_manager()
 
     class Meta:

@@ -28,6 +28,7 @@ from .demand_forms import (
     DispatchForm,
     EvaluateForm,
     NoteForm,
+    PromoteForm,
     ReasonForm,
     ResolveForm,
     TransferForm,
@@ -85,7 +86,7 @@ def my_demands(request):
 def _visible(request, pk):
     return get_object_or_404(
         Demand.objects.for_viewer(request.user).select_related(
-            "category", "community__parent", "grid", "resident"
+            "category", "community__parent", "grid", "resident", "need"
         ),
         pk=pk,
     )
@@ -122,6 +123,7 @@ def demand_detail(request, pk):
         "evaluate_form": EvaluateForm(),
         "dispatch_form": DispatchForm(demand=demand) if staff else None,
         "transfer_form": TransferForm(demand=demand) if staff else None,
+        "promote_form": PromoteForm() if staff else None,
     }  # fmt: skip
     return render(request, "services/demand_detail.html", context)
 
@@ -145,8 +147,8 @@ MOVES = {
     ),
     "transfer": (TransferForm, lambda d, u, v: operations.transfer(demand=d, by=u, **v), "已转办"),
     "promote": (
-        ReasonForm,
-        lambda d, u, v: operations.promote(demand=d, by=u, reason=v["reason"]),
+        PromoteForm,
+        lambda d, u, v: operations.promote(demand=d, by=u, **v),
         "已转入需求清单",
     ),
     "supervise": (NoteForm, lambda d, u, v: supervision.add_note(demand=d, by=u, note=v["note"]), "已督办"),

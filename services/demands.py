@@ -28,6 +28,9 @@ from .demand_models import (
     Evaluation,
     Rating,
 )
+from .list_models import ServiceCategory, ServiceKind
+from .needs import create_need
+from .open311 import masked_digits
 from .templatetags.demands import deadline_label
 from .working_days import deadline_after, working_days_between
 
@@ -390,10 +393,29 @@ def mark_duplicate(*, demand, by, of, reason="", now=None):
     return _exit(demand, S.DUPLICATE, by=by, note=note, now=now, duplicate_of=of)
 
 
-def promote(*, demand, by, reason, now=None):
-    """转入需求清单: the demand becomes a need of the community's 需求清单 (the Need is written by the lists'
-    part when it exists; here the demand leaves the loop with the reason)."""
-    return _exit(demand, S.PROMOTED, by=by, note=_reason(reason, "转入需求清单"), now=now)
+def promote(*, demand, by, reason, kind=ServiceKind.OTHER, now=None):
+    """转入需求清单: the demand becomes a draft need of its community's 需求清单, written by the lists' own
+    `create_need` in the same transaction, and follows it (`Demand.need`; the need's page counts the
+    demands it came from). The need carries no personal data: the title with long digit runs masked, the
+    staff's reason as its description, the grid's (or community's) centre as its point, no address."""
+    note = _reason(reason, "转入需求清单")
+    _require_staff(by, demand, ACTION[S.PROMOTED])
+    if kind not in ServiceKind.values:
+        raise Refusal("请选择需求类型。", kind=Refusal.INVALID)
+    centre = demand.grid if demand.grid_id and demand.grid.latitude is not None else demand.community
+    with transaction.atomic():
+        demand = _lock(demand)
+        try:
+            need = create_need(
+                community=demand.community, by=by, grid=demand.grid, title=masked_digits(demand.title),
+                description=note, category=ServiceCategory.PUBLIC_SERVICE, kind=kind, quantity=1,
+                latitude=centre.latitude, longitude=centre.longitude,
+            )  # fmt: skip
+        except ValidationError as error:
+            raise Refusal("；".join(error.messages), kind=Refusal.INVALID) from error
+        note = f"{note}（需求清单 #{need.pk}）"
+        _exit(demand, S.PROMOTED, by=by, note=note, now=now, locked=True, need=need)
+    return demand
 
 
 def transfer(*, demand, by, to, reason, now=None):

@@ -91,6 +91,8 @@ def need_detail(request, pk):
             "closed_reason": operations.need_closed_problem(need),
             "form": ClaimForm(),
             "claims": need.claims.select_related("organization").order_by("-created_at") if manages else (),
+            # where it came from, as a count only: the demands' residents are nobody else's business
+            "from_demands": need.demands.count(),
         },
     )
 

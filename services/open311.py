@@ -36,6 +36,11 @@ LONG_DIGITS = re.compile(r"\d{5,}")
 PUBLISHED = [*OPEN_STATUSES, DemandStatus.RESOLVED, DemandStatus.CLOSED, *EXIT_STATUSES]
 
 
+def masked_digits(text):
+    """`text` with every run of digits long enough to be a phone or house number starred out."""
+    return LONG_DIGITS.sub(lambda m: "*" * len(m.group()), text)
+
+
 def jurisdiction():
     return settings.OPEN311_JURISDICTION
 
@@ -149,7 +154,7 @@ def request_row(demand):
         "status_notes": notes,
         "service_name": demand.category.name,
         "service_code": str(demand.category_id),
-        "description": LONG_DIGITS.sub(lambda m: "*" * len(m.group()), demand.title),
+        "description": masked_digits(demand.title),
         "agency_responsible": demand.community.name,
         "service_notice": "",
         "requested_datetime": _w3c(demand.submitted_at),

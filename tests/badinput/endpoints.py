@@ -30,7 +30,13 @@ from projects.api import ExpenseSerializer, ProjectSerializer
 from projects.models import Status
 from services import activities, claims
 from services.activity_api import ActivityCreateSerializer, AttendanceSerializer
-from services.demand_api import DemandCreateSerializer, NoteSerializer, ReasonSerializer, TransferSerializer
+from services.demand_api import (
+    DemandCreateSerializer,
+    NoteSerializer,
+    PromoteSerializer,
+    ReasonSerializer,
+    TransferSerializer,
+)
 from services.list_api import (
     ClaimCreateSerializer,
     CompleteSerializer,
@@ -1420,6 +1426,15 @@ ENDPOINTS += [
         lambda w: reverse("services:api-demand-transfer", args=[w.demand.pk]),
         fill=lambda w: {"to": w.town.pk, "reason": "需街道协调"},
         serializer=TransferSerializer,
+        api="json",
+        edits=lambda w: w.demand,
+    ),
+    Endpoint(
+        "api demand promote",
+        "community_staff",
+        lambda w: reverse("services:api-demand-promote", args=[w.demand.pk]),
+        fill=lambda w: {"reason": "多户反映，列入需求清单", "kind": "fitness"},
+        serializer=PromoteSerializer,
         api="json",
         edits=lambda w: w.demand,
     ),
