@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from members.models import Notification, Role, User
+from services.demand_todo import demand_lists
 from services.todo import TodoList, booking_lists
 
 from .models import Expense, ExpenseStatus, Project, Status
@@ -64,7 +65,7 @@ def project_lists(user):
 
 
 def lists_for(user):
-    return booking_lists(user) + project_lists(user)
+    return booking_lists(user) + demand_lists(user) + project_lists(user)
 
 
 def _count(queryset):

@@ -56,7 +56,7 @@ def supervision_list(user):
     """The 督办 list of street staff (and above): escalated demands still open in their area, oldest
     deadline first."""
     return (
-        Demand.objects.visible_to(user)
+        Demand.objects.managed_by(user)
         .filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
         .select_related("community", "category")
         .order_by("deadline", "pk")

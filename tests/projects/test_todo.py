@@ -125,11 +125,12 @@ def test_todo_queries_do_not_grow_with_the_data(town, community, street_staff, d
     client = client_for(street_staff)
     street_world(town, community, n=1)
     # session, user, area; every list's count in one query (the header's badge reuses it); one query per
-    # list's rows (six lists: three of bookings, two of projects, one of expenses)
-    with django_assert_num_queries(10):
+    # list's rows (seven lists: three of bookings, one of escalated demands, two of projects, one of
+    # expenses)
+    with django_assert_num_queries(11):
         client.get(reverse("projects:todo"))
     street_world(town, community, n=6)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = client.get(reverse("projects:todo")).content.decode()
     assert rows(html, "projects_defined") == 7 == heading_count(html, "projects_defined")
 
