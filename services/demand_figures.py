@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from sites.models import PATH_STEP, Area, AreaLevel
@@ -137,10 +137,8 @@ def _aggregate(queryset, figures, group):
     return {row["group"]: row for row in rows}
 
 
-def summarize(area, year, *, now=None):
-    """The figures of `area` for `year`: its total, each child area (district → streets, street →
-    communities, community → grids), each category. Eight queries, whatever the area's size."""
-    now = now or timezone.now()
+def _scope(area, year):
+    """The demands received in `area` during `year`, and their evaluations."""
     start, end = year_span(year)
     demands = Demand.objects.within(area).filter(submitted_at__gte=start, submitted_at__lt=end)
     evaluations = Evaluation.objects.filter(
@@ -148,6 +146,57 @@ def summarize(area, year, *, now=None):
         demand__submitted_at__gte=start,
         demand__submitted_at__lt=end,
     )
+    return demands, evaluations
+
+
+def _rows(by_demands, by_evaluations, names, figures):
+    return [
+        Row(
+            names.get(key, "未指定网格" if key is None else str(key)),
+            {
+                **{f.key: f.value(values) for f in figures},
+                SATISFACTION.key: SATISFACTION.value(by_evaluations[key]) if key in by_evaluations else None,
+            },
+        )
+        for key, values in sorted(by_demands.items(), key=lambda item: names.get(item[0], "~"))
+    ]
+
+
+def headline(area, year, *, now=None):
+    """The area's own row of figures for `year` (what a dashboard shows): two queries."""
+    demands, evaluations = _scope(area, year)
+    figures = demand_figures(now or timezone.now())
+    by_demands = _aggregate(demands, figures, None)
+    return _rows(by_demands, _aggregate(evaluations, [SATISFACTION], None), {None: area.name}, figures)[0]
+
+
+# What the community, street and district dashboards show, each with its definition beside it.
+DASHBOARD_KEYS = ("resolved_rate", "on_time_rate", "satisfaction")
+
+
+def dashboard_figures(area, year, *, now=None):
+    """[(Figure, value)] of DASHBOARD_KEYS for `area` and `year` (value None: nothing to divide by)."""
+    row = headline(area, year, now=now)
+    figures = {f.key: f for f in [*demand_figures(now or timezone.now()), SATISFACTION]}
+    return [(figures[key], row.values[key]) for key in DASHBOARD_KEYS]
+
+
+def demand_summary(area, year, *, now=None):
+    """Month by month (of `submitted_at`, Asia/Shanghai) for `area` and `year`: a Row per month that
+    received demands, named "1月" …, in two queries; each figure as defined above."""
+    demands, evaluations = _scope(area, year)
+    figures = demand_figures(now or timezone.now())
+    by_demands = _aggregate(demands, figures, TruncMonth("submitted_at", tzinfo=LOCAL))
+    by_evaluations = _aggregate(evaluations, [SATISFACTION], TruncMonth("demand__submitted_at", tzinfo=LOCAL))
+    names = {month: f"{month.month}月" for month in by_demands}
+    return sorted(_rows(by_demands, by_evaluations, names, figures), key=lambda row: int(row.name[:-1]))
+
+
+def summarize(area, year, *, now=None):
+    """The figures of `area` for `year`: its total, each child area (district → streets, street →
+    communities, community → grids), each category. Eight queries, whatever the area's size."""
+    now = now or timezone.now()
+    demands, evaluations = _scope(area, year)
     figures = demand_figures(now)
     if area.level == AreaLevel.COMMUNITY:
         child, name_of = "grid_id", {a.pk: a.name for a in Area.objects.filter(parent=area)}
@@ -160,36 +209,20 @@ def summarize(area, year, *, now=None):
         else Substr("demand__community__path", 1, len(area.path) + PATH_STEP)
     )
     categories = {c.pk: c.name for c in DemandCategory.objects.all()}
-
-    def rows(by_demands, by_evaluations, names):
-        return [
-            Row(
-                names.get(key, "未指定网格" if key is None else str(key)),
-                {
-                    **{f.key: f.value(values) for f in figures},
-                    SATISFACTION.key: SATISFACTION.value(by_evaluations[key])
-                    if key in by_evaluations
-                    else None,
-                },
-            )
-            for key, values in sorted(by_demands.items(), key=lambda item: names.get(item[0], "~"))
-        ]
-
-    total = rows(
-        _aggregate(demands, figures, None), _aggregate(evaluations, [SATISFACTION], None), {None: area.name}
-    )
-    by_child = rows(
+    by_child = _rows(
         _aggregate(demands, figures, F(child) if isinstance(child, str) else child),
         _aggregate(evaluations, [SATISFACTION], F(child_e) if isinstance(child_e, str) else child_e),
         name_of,
+        figures,
     )
-    by_category = rows(
+    by_category = _rows(
         _aggregate(demands, figures, F("category_id")),
         _aggregate(evaluations, [SATISFACTION], F("demand__category_id")),
         categories,
+        figures,
     )
     return {
-        "total": total[0],
+        "total": headline(area, year, now=now),
         "children": by_child,
         "categories": by_category,
         "figures": [*figures, SATISFACTION],

@@ -402,9 +402,9 @@ def promote(*, demand, by, reason, kind=ServiceKind.OTHER, now=None):
     _require_staff(by, demand, ACTION[S.PROMOTED])
     if kind not in ServiceKind.values:
         raise Refusal("请选择需求类型。", kind=Refusal.INVALID)
-    centre = demand.grid if demand.grid_id and demand.grid.latitude is not None else demand.community
     with transaction.atomic():
-        demand = _lock(demand)
+        demand = _lock(demand)  # read afresh: the centre's coordinates as stored
+        centre = demand.grid if demand.grid_id and demand.grid.latitude is not None else demand.community
         try:
             need = create_need(
                 community=demand.community, by=by, grid=demand.grid, title=masked_digits(demand.title),

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from services.demand_figures import dashboard_figures
 from sites.models import Area, AreaLevel
 from sites.page_cache import public_page
 
@@ -33,6 +34,8 @@ def _render(request, summary, *, public):
         {
             "summary": summary,
             "public": public,
+            # staff only: the public 公示 page is cached on the projects' tables alone
+            "demand_figures": None if public else dashboard_figures(summary.area, summary.year),
             "chart_data": summary.chart_data(),
             "ancestors": _ancestors(request, summary.area, public=public),
             "years": range(this_year(), this_year() - 4, -1),

@@ -206,7 +206,8 @@ def test_public_city_dashboard_figures_and_constant_queries(town, django_assert_
 def test_staff_dashboard_is_scoped(town, street_staff, other_street_staff, django_assert_num_queries):
     dashboard_world(town, 4)
     client = client_for(street_staff)
-    with django_assert_num_queries(10):  # session, user, area + ancestors, roll-ups, header 待办 count
+    # session, user, area + ancestors, roll-ups, the demands' figures (demands, evaluations), header 待办
+    with django_assert_num_queries(12):
         response = client.get(reverse("projects:dashboard") + "?year=2025")
     summary = response.context["summary"]
     assert summary.area == town and len(summary.children) == 4
