@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -105,6 +105,9 @@ def demand_detail(request, pk):
         "demand": demand,
         "phone": demand.contact_phone_for(user),
         "transitions": demand.transitions.select_related("by"),
+        # the resolution photo belongs to the latest 办结 (a reopened demand's new one replaces it)
+        "last_resolved": demand.transitions.filter(to_status=S.RESOLVED).values_list("pk", flat=True).last()
+        if demand.resolution_photo else None,
         "notes": demand.supervision_notes.select_related("by", "answered_by"),
         "evaluations": demand.evaluations.all(),
         "taking": taking,
@@ -177,6 +180,24 @@ def demand_move(request, pk, move):
     if not Demand.objects.for_viewer(request.user).filter(pk=pk).exists():
         return redirect("services:demand-inbox")
     return redirect(demand)
+
+
+# The photos a demand may carry (private storage, never media): the resident's, and the resolution's.
+PHOTOS = {"photo": "photo", "done": "resolution_photo"}
+
+
+@login_required
+def demand_photo(request, pk, which):
+    """A demand's photo, only for those who may see the demand (the resident, its community's staff,
+    whoever it is dispatched to or taken by): 404 for everyone else, as if there were none."""
+    if which not in PHOTOS:
+        raise Http404("没有这张照片。")
+    photo = getattr(_visible(request, pk), PHOTOS[which])
+    if not photo:
+        raise Http404("该诉求没有这张照片。")
+    response = FileResponse(photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"  # never kept by a shared cache
+    return response
 
 
 @login_required

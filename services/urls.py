@@ -63,6 +63,7 @@ urlpatterns = [
     path("demands/figures/", demand_views.figures, name="demand-figures"),
     path("demands/map.geojson", demand_views.public_map, name="demand-map"),
     path("demands/<int:pk>/", demand_views.demand_detail, name="demand-detail"),
+    path("demands/<int:pk>/photo/<slug:which>/", demand_views.demand_photo, name="demand-photo"),
     path("demands/<int:pk>/<slug:move>/", demand_views.demand_move, name="demand-move"),
     path("demands/supervision/<int:pk>/answer/", demand_views.supervision_answer, name="demand-answer"),
     path("open311/v2/services.<str:fmt>", open311.services, name="open311-services"),
