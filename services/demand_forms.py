@@ -2,13 +2,13 @@
 
 from django import forms
 
-from members.models import Member, Organization
+from members.models import Member, Organization, phone_validator
 from members.models.points import validate_service_photo
 from sites.ids import ModelIdChoiceField
 from sites.models import Area, AreaLevel
 from sites.widgets import LocationField
 
-from .demand_models import DemandCategory, Rating
+from .demand_models import Channel, DemandCategory, Rating
 from .list_models import ServiceKind
 
 
@@ -52,6 +52,34 @@ class DemandForm(forms.Form):
         if (data.get("latitude") is None) != (data.get("longitude") is None) and not self.errors:
             raise forms.ValidationError("纬度和经度请都填或都不填。")
         return data
+
+
+class StaffDemandForm(DemandForm):
+    """代为登记: staff raise a demand for a resident who phoned or was visited. The resident is found by
+    the phone they give (their login) when registered; otherwise the name typed is the contact."""
+
+    channel = forms.ChoiceField(
+        label="反映渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+        error_messages={"required": "请选择反映渠道。", "invalid_choice": "请选择反映渠道。"},
+    )  # fmt: skip
+    community = ModelIdChoiceField(
+        label="所在社区", queryset=Area.objects.none(), empty_label="请选择社区",
+        error_messages={"required": "请选择诉求所在的社区。"},
+    )  # fmt: skip
+    contact_phone = forms.CharField(
+        label="居民手机号", max_length=20, required=False, validators=[phone_validator],
+        help_text="已注册的居民按手机号自动关联（诉求进入其“我的诉求”）；可不填。",
+    )  # fmt: skip
+    contact_name = forms.CharField(
+        label="居民姓名", max_length=50, required=False, help_text="未注册的居民必填。"
+    )
+    field_order = ["channel", "community", "contact_phone", "contact_name"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = (
+            Area.objects.visible_to(user).filter(level=AreaLevel.COMMUNITY).order_by("path")
+        )
 
 
 class NoteForm(forms.Form):

@@ -57,6 +57,16 @@ EXIT_STATUSES = (
 )
 
 
+class Channel(models.TextChoices):
+    """How a demand reached the community: the resident online, or staff on their behalf."""
+
+    ONLINE = "online", "居民网上反映"
+    PHONE = "phone", "电话"
+    VISIT = "visit", "网格走访"
+    COUNTER = "counter", "窗口来访"
+    OTHER = "other", "其他"
+
+
 class DemandCategory(models.Model):
     """A kind of demand (环境卫生, 设施维修…) with its time limit in working days, kept by staff."""
 
@@ -141,6 +151,9 @@ class Demand(models.Model):
     )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(
+        "反映渠道", max_length=10, choices=Channel.choices, default=Channel.ONLINE, editable=False
     )
     contact_name = models.CharField("联系人", max_length=50)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)

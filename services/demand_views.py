@@ -31,6 +31,7 @@ from .demand_forms import (
     PromoteForm,
     ReasonForm,
     ResolveForm,
+    StaffDemandForm,
     TransferForm,
 )
 from .demand_models import OPEN_STATUSES, Demand, DemandStatus, SupervisionNote
@@ -74,6 +75,27 @@ def demand_new(request):
             messages.success(request, "已提交，社区受理后会通知您，可在“我的诉求”查看进度。")
             return redirect(demand)
     return render(request, "services/demand_form.html", {"form": form, "resident": resident})
+
+
+@staff_required
+def demand_new_for_resident(request):
+    """代为登记: staff raise a demand from a phone call or a grid visit, for a registered resident (found
+    by phone) or someone not registered (name and phone typed); the point defaults to the community's
+    centre."""
+    initial = {"community": request.user.area_id} if request.user.area_id else {}
+    form = StaffDemandForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "location"}
+        resident = operations.resident_by_phone(data["community"], data["contact_phone"])
+        try:
+            demand = operations.raise_demand(by=request.user, resident=resident, **data)
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            who = f"已关联居民{resident.name}" if resident else "居民未注册，按所填联系人登记"
+            messages.success(request, f"已登记（{who}），可直接受理。")
+            return redirect(demand)
+    return render(request, "services/demand_form.html", {"form": form, "for_resident": True})
 
 
 @resident_required

@@ -21,6 +21,7 @@ from sites.models import AreaLevel
 
 from .demand_models import (
     OPEN_STATUSES,
+    Channel,
     Demand,
     DemandStatus,
     DemandTaking,
@@ -31,6 +32,7 @@ from .demand_models import (
 from .list_models import ServiceCategory, ServiceKind
 from .needs import create_need
 from .open311 import masked_digits
+from .resident_models import Resident
 from .templatetags.demands import deadline_label
 from .working_days import deadline_after, working_days_between
 
@@ -145,12 +147,20 @@ def raise_demand(
     photo=None,
     contact_name="",
     contact_phone="",
+    channel=None,
     now=None,
 ):
     """我要反映: a resident raises a demand in their community, or staff of the community raise one on a
-    resident's behalf (a phone call, a grid visit). The point defaults to the grid's or community's centre."""
+    resident's behalf (a phone call, a grid visit: `channel`), naming the resident or, for someone not
+    registered, their name and phone. The point defaults to the grid's or community's centre."""
     if resident is None and not by.can_manage(community):
         raise Refusal("请先注册为居民后再反映诉求。", kind=Refusal.FORBIDDEN)
+    own = resident is not None and by.pk == resident.user_id
+    channel = channel or (Channel.ONLINE if own else Channel.OTHER)
+    if channel not in Channel.values or (channel == Channel.ONLINE) != own:
+        raise Refusal("请选择反映渠道（电话、走访等）。", kind=Refusal.INVALID)
+    if resident is None and not (contact_name or "").strip():
+        raise Refusal("未注册的居民请填写联系人姓名。", kind=Refusal.INVALID)
     if community.level != AreaLevel.COMMUNITY:
         raise Refusal("请选择诉求所在的社区。", kind=Refusal.INVALID)
     if grid is not None and (grid.level != AreaLevel.GRID or not grid.path.startswith(community.path)):
@@ -172,7 +182,7 @@ def raise_demand(
     demand = Demand(
         resident=resident, raised_by=by, community=community, grid=grid, category=category,
         title=(title or "").strip(), description=(description or "").strip(), latitude=latitude,
-        longitude=longitude, address=(address or "").strip(), submitted_at=now,
+        longitude=longitude, address=(address or "").strip(), submitted_at=now, channel=channel,
         contact_name=(contact_name or (resident.name if resident else "")).strip(),
         contact_phone=(contact_phone or (resident.user.phone if resident else "")).strip(),
     )  # fmt: skip
@@ -185,11 +195,21 @@ def raise_demand(
     with transaction.atomic():
         demand.save()
         DemandTransition.objects.create(
-            demand=demand, at=now, by=by, from_status="", to_status=S.SUBMITTED, note="居民反映"
-        )
+            demand=demand, at=now, by=by, from_status="", to_status=S.SUBMITTED,
+            note="居民反映" if channel == Channel.ONLINE else f"工作人员代为登记（{Channel(channel).label}）",
+        )  # fmt: skip
         for staff in community.staff.filter(is_active=True):
             _tell(staff, demand, "demand_submitted", "submitted")
     return demand
+
+
+def resident_by_phone(community, phone):
+    """The registered resident of `community` with this phone (their login), or None: staff find the
+    caller by the number they give."""
+    phone = (phone or "").strip()
+    if not phone:
+        return None
+    return Resident.objects.select_related("user").filter(community=community, user__phone=phone).first()
 
 
 def accept(*, demand, by, note="", now=None):

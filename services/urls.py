@@ -57,6 +57,7 @@ urlpatterns = [
     path("api/rooms/free/", api.FreeRoomsView.as_view(), name="api-free-rooms"),
     path("residents/register/", resident_views.register, name="resident-register"),
     path("demands/new/", demand_views.demand_new, name="demand-new"),
+    path("demands/new/for-resident/", demand_views.demand_new_for_resident, name="demand-new-for-resident"),
     path("demands/mine/", demand_views.my_demands, name="demand-mine"),
     path("demands/inbox/", demand_views.inbox, name="demand-inbox"),
     path("demands/supervision/", demand_views.supervision_list, name="demand-supervision"),

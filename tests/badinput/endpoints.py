@@ -1375,6 +1375,23 @@ ENDPOINTS += [
 
 ENDPOINTS += [
     Endpoint(
+        "demand raised by staff for a resident (代为登记)",
+        "community_staff",
+        lambda w: reverse("services:demand-new-for-resident"),
+        lambda w: reverse("services:demand-new-for-resident"),
+        lambda w: {
+            "channel": "phone",
+            "community": str(w.community.pk),
+            "contact_phone": "13912340000",
+            "contact_name": "王大爷",
+            "category": str(w.demand_category.pk),
+            "title": "楼道灯不亮",
+            "description": "来电反映二楼灯坏了",
+            "latitude": "31.300000",
+            "longitude": "120.600000",
+        },
+    ),
+    Endpoint(
         "demand raise (我要反映)",
         "resident_user",
         lambda w: reverse("services:demand-new"),
