@@ -11,7 +11,7 @@ class ServicesConfig(AppConfig):
         from members.meetings import register_room_booker
         from sites.page_cache import depends_on
 
-        from . import admin, demand_admin  # noqa: F401
+        from . import admin, demand_admin, resident_admin  # noqa: F401
         from .meeting_rooms import book_meeting_room
 
         # A 三会一课 meeting planned in a site's room books the room (members is below us: a slot).

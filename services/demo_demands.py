@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.demo import DEMO_PASSWORD, find_area
-from members.models import CommunityReporting, Member, Role, User
+from members.models import CommunityReporting, Member, PointRule, Role, RuleCategory, User, Volunteer
 from sites.models import Area, AreaLevel
 
 from . import demands as ops
@@ -90,6 +90,30 @@ def _member():
     return member
 
 
+# The 积分标准 a closed order earns its taker (services.demands.ORDER_RULE_CODE), citywide in the demo.
+ORDER_RULE = {
+    "name": "居民点单接单办结", "category": RuleCategory.VOLUNTEERING, "unit": "件", "points_per_unit": 10,
+    "monthly_cap": 100, "evidence_required": False,
+}  # fmt: skip
+MEMBER_PHONE = "13912340042"  # the demo member's volunteer record, which the order's points go to
+
+
+def _order_rule():
+    start = dt.date(timezone.localdate().year - 1, 1, 1)
+    city = Area.objects.get(level=AreaLevel.CITY, parent=None)
+    return PointRule.objects.get_or_create(
+        code=ops.ORDER_RULE_CODE, version=1, defaults={**ORDER_RULE, "area": city, "effective_from": start}
+    )[0]
+
+
+def _volunteer_of(member):
+    """The member's volunteer record (points are a volunteer's): theirs if the members' demo made one."""
+    if getattr(member, "volunteer", None) is None:
+        Volunteer.objects.create(
+            name=member.name, phone=MEMBER_PHONE, community=find_area(DAOQIAN), member=member
+        )
+
+
 def _named(categories, stdout):
     li, chen = (_resident(*r) for r in RESIDENTS)
     member = _member()
@@ -100,6 +124,8 @@ def _named(categories, stdout):
     if member is None or None in staff.values():
         stdout.write("居民诉求：没有演示工作人员或“苏会党员”党员，跳过。")
         return
+    _order_rule()
+    _volunteer_of(member)
     now = timezone.now()
 
     def day(n, hour=10):

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from members.models import PointsEntry
 from services import demands as ops
 from services.demo_demands import build_city
 from services.models import Demand, DemandStatus, DemandTransition
@@ -33,6 +34,10 @@ def test_the_named_demo_has_every_state_and_replays():
     assert any(d.reopen_count for d in demands) and any(d.escalated_at for d in demands)
     assert_replays(demands)
     assert list(demand_timeline()) == []
+    # The closed order (冰箱不制冷, rated 满意) earned the “苏会党员” taker the demand-order rule's points.
+    fridge = Demand.objects.get(title="家电维修：冰箱不制冷", status=DemandStatus.CLOSED)
+    entry = PointsEntry.objects.get(source=f"demand:{fridge.pk}")
+    assert (entry.rule.code, entry.amount, entry.volunteer.member.name) == (ops.ORDER_RULE_CODE, 10, "周建华")
     # Seeding again adds nothing.
     call_command("seed_demo", stdout=io.StringIO())
     assert Demand.objects.count() == len(demands)

@@ -93,3 +93,29 @@ def test_a_wrong_code_counts_even_though_nothing_is_written(sms_outbox):
     with pytest.raises(Refusal, match="验证码不正确"):
         register_resident(phone=PHONE, code="abcdef", password="haitang-2026", name="李", community=community)
     assert PhoneCode.objects.get().attempts == 1
+
+
+def test_the_resident_admin_is_scoped_and_masks_the_phone(client, resident, staff, category, community):
+    from django.urls import reverse
+
+    from members.models import Role
+    from tests.factories import CommunityFactory, DemandFactory, ResidentFactory, StaffFactory
+
+    neighbour = CommunityFactory(
+        parent=community.parent, latitude=community.latitude, longitude=community.longitude
+    )
+    other = ResidentFactory(community=neighbour, name="外社区居民")
+    url = reverse("admin:services_resident_changelist")
+    client.force_login(staff)
+    page = client.get(url).content.decode()
+    assert resident.name in page and other.name not in page
+    masked = resident.user.phone[:3] + "****" + resident.user.phone[-4:]
+    assert masked in page and resident.user.phone not in page
+    DemandFactory(resident=resident, category=category)  # now the staff handle one of the resident's demands
+    assert resident.user.phone in client.get(url).content.decode()
+    client.force_login(StaffFactory(role=Role.STREET_STAFF, area=community.parent))
+    street = client.get(url).content.decode()
+    assert other.name in street and resident.user.phone not in street  # supervising staff: masked
+    change = reverse("admin:services_resident_change", args=[resident.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"name": "改名"}).status_code == 403
