@@ -9,8 +9,10 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,6 +21,7 @@ from members.models import Member
 from sites.ids import parse_id
 from sites.models import Area, AreaLevel
 from sites.staff_pages import page_of, staff_required
+from sites.views import _map_config
 
 from . import demands as operations
 from . import supervision
@@ -281,6 +284,17 @@ def figures(request):
     return render(
         request, "services/demand_figures.html", {"area": area, "year": year, "sections": sections, **summary}
     )
+
+
+def demand_map(request):
+    """The 红色地图 with the open demands as a layer per category (static/js/demands_layer.js); without
+    JavaScript the counts by category stand in for the map."""
+    by_category = (
+        public_demands().filter(status__in=OPEN_STATUSES).order_by("category__position", "category__name")
+        .values("category__name").annotate(n=Count("pk")).values("category__name", "n")
+    )  # fmt: skip
+    config = {**_map_config(), "demands_api": reverse("services:demand-map")}
+    return render(request, "services/demand_map.html", {"map_config": config, "by_category": by_category})
 
 
 def public_map(request):

@@ -63,6 +63,7 @@ urlpatterns = [
     path("demands/supervision/", demand_views.supervision_list, name="demand-supervision"),
     path("demands/figures/", demand_views.figures, name="demand-figures"),
     path("demands/map.geojson", demand_views.public_map, name="demand-map"),
+    path("demands/map/", demand_views.demand_map, name="demand-map-page"),
     path("demands/<int:pk>/", demand_views.demand_detail, name="demand-detail"),
     path("demands/<int:pk>/photo/<slug:which>/", demand_views.demand_photo, name="demand-photo"),
     path("demands/<int:pk>/<slug:move>/", demand_views.demand_move, name="demand-move"),
