@@ -1,13 +1,13 @@
 """Matching suggestions: for each open need of a street, the resources that could meet it, best first.
 
 One SQL query for a whole street (no query per pair): every open need of the street against every
-published resource offered to that street with capacity left, ranked per need by a window function on
+published resource reaching it with capacity left, ranked per need by a window function on
   1. 类型匹配 — the resource's kind is the need's (1) or not (0);
   2. 距离 — metres between the need (its spot, else its community's centre) and the resource (its
      address, else its unit's area's centre): an equirectangular distance, within a few metres of the
      great circle at a city's size (sites.geo's haversine needs trigonometry SQLite may lack);
   3. 本年已认领 — how many claims the unit made this year (a unit that has taken on nothing ranks higher,
-     towards its yearly indicators);
+     towards its yearly indicators), counted once per unit for the query, not once per pair;
   4. 剩余容量 — what the resource has left this year.
 Each part is returned with the suggestion, so a person can see why it ranks where it does.
 
@@ -51,7 +51,12 @@ def _table(model):
 
 
 SQL = """
-WITH pairs AS (
+WITH unit_load AS (
+    SELECT cl.organization_id, COUNT(*) AS claims
+      FROM {claim} cl
+     WHERE cl.status IN ({live}) AND cl.created_at >= %(year_start)s
+     GROUP BY cl.organization_id
+), pairs AS (
     SELECT n.id AS need_id, r.id AS resource_id,
            CASE WHEN n.kind = r.kind THEN 1 ELSE 0 END AS kind_fit,
            CAST(COALESCE(n.latitude, c.latitude) - COALESCE(r.latitude, oa.latitude) AS DOUBLE PRECISION)
@@ -60,14 +65,13 @@ WITH pairs AS (
                * %(per_lng)s AS dx,
            r.quantity - r.claimed AS capacity_left,
            r.radius_m AS radius_m,
-           (SELECT COUNT(*) FROM {claim} cl
-             WHERE cl.organization_id = r.organization_id AND cl.status IN ({live})
-               AND cl.created_at >= %(year_start)s) AS unit_claims
+           COALESCE(ul.claims, 0) AS unit_claims
       FROM {need} n
       JOIN {area} c ON c.id = n.community_id
       JOIN {resource} r ON (r.radius_m IS NULL AND r.street_id = c.parent_id) OR r.radius_m IS NOT NULL
       JOIN {organization} o ON o.id = r.organization_id
       JOIN {area} oa ON oa.id = o.area_id
+      LEFT JOIN unit_load ul ON ul.organization_id = r.organization_id
      WHERE {scope} AND n.status = %(need_open)s AND n.claimed < n.quantity
        AND r.status = %(resource_open)s AND r.claimed < r.quantity
        AND NOT EXISTS (SELECT 1 FROM {dismissal} d WHERE d.need_id = n.id AND d.resource_id = r.id)
