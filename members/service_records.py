@@ -8,9 +8,10 @@ redemption, the volunteer, then the reward), so concurrent requests queue and ne
 
 from decimal import ROUND_FLOOR, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from sites.uploads import check_each
 
 from .errors import Refusal
 from .models import EntryKind, PointRule, ServicePhoto, ServiceRecord, ServiceStatus, Volunteer
@@ -57,12 +58,7 @@ def submit_service(*, volunteer, by, rule, title, place, served_on, units, photo
         volunteer=volunteer, rule=rule, title=title, place=place, served_on=served_on, units=units
     )
     record.full_clean()  # a ValidationError names the field to fix (units, dates)
-    for n, photo in enumerate(photos, 1):
-        try:
-            validate_service_photo(photo)
-        except ValidationError as error:
-            label = f"第 {n} 张照片（{photo.name}）" if len(photos) > 1 else "照片"
-            raise ValidationError({"photos": [f"{label}：{m}" for m in error.messages]}) from None
+    check_each(photos, validate_service_photo, field="photos")
     with transaction.atomic():
         record.save()
         for photo in photos:

@@ -6,13 +6,13 @@ from members.models import Member, Organization, phone_validator
 from members.models.points import validate_service_photo
 from sites.ids import ModelIdChoiceField
 from sites.models import Area, AreaLevel
-from sites.widgets import LocationField
+from sites.widgets import BothCoordinatesOrNone, LocationField, coordinate_field
 
 from .demand_models import Channel, DemandCategory, Rating
 from .list_models import ServiceKind
 
 
-class DemandForm(forms.Form):
+class DemandForm(BothCoordinatesOrNone, forms.Form):
     """我要反映, phone-first: what, where (the map, or the numbers; empty means the grid's or community's
     centre), a photo."""
 
@@ -27,14 +27,8 @@ class DemandForm(forms.Form):
         label="具体情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "请写明具体情况。"},
     )  # fmt: skip
-    latitude = forms.DecimalField(
-        label="纬度", max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )  # fmt: skip
-    longitude = forms.DecimalField(
-        label="经度", max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )  # fmt: skip
+    latitude = coordinate_field("纬度", 90)
+    longitude = coordinate_field("经度", 180)
     location = LocationField(
         help_text="点地图或拖动标记选位置；看不到地图也可直接填纬度、经度，都不填则按所在网格（社区）中心。"
     )
@@ -46,12 +40,6 @@ class DemandForm(forms.Form):
         help_text="JPG 或 PNG，不超过 5 MB。",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
     )  # fmt: skip
-
-    def clean(self):
-        data = super().clean()
-        if (data.get("latitude") is None) != (data.get("longitude") is None) and not self.errors:
-            raise forms.ValidationError("纬度和经度请都填或都不填。")
-        return data
 
 
 class StaffDemandForm(DemandForm):

@@ -59,6 +59,7 @@ RESOURCES = [
     ("unit_fuyi", "健康义诊进社区", ResourceForm.PROFESSIONAL, ServiceKind.MEDICAL, 4),
 ]
 CITY_NEEDS, CITY_RESOURCES, CITY_CLAIMS = 20_000, 5_000, 30_000
+CITY_RADIUS_M = 3000
 
 
 def seed(*, scale, stdout):
@@ -192,6 +193,8 @@ def build_city_lists(*, stdout, seed_value=16):
             quantity=12,
             unit="次",
             street_id=street,
+            # One in ten reaches by distance instead (3 km from its unit), across street lines.
+            radius_m=CITY_RADIUS_M if i % 10 == 0 else None,
             status=ResourceStatus.PUBLISHED,
         )  # fmt: skip
         for i, (unit, street) in enumerate(units[i % len(units)] for i in range(CITY_RESOURCES))

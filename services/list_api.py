@@ -22,7 +22,6 @@ from sites.api import GeoJSONRenderer
 from sites.models import Area, AreaLevel
 
 from . import claims as operations
-from . import matching
 from . import needs as lists
 from .api import validation_response
 from .list_filters import NeedFilter
@@ -182,7 +181,8 @@ class EvaluateSerializer(serializers.Serializer):
 
 
 def run(operation, serializer=ClaimSerializer, created=False):
-    """Call a domain operation, and answer with its result or its refusal (403, 400, 409)."""
+    """Call a domain operation, and answer with its result (204 with no serializer) or its refusal (403,
+    400, 409)."""
     try:
         result = operation()
     except PermissionDenied as error:
@@ -191,6 +191,8 @@ def run(operation, serializer=ClaimSerializer, created=False):
         return validation_response(error)
     except operations.ClaimConflict as conflict:
         return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+    if serializer is None:  # an undo: nothing left to show
+        return Response(status=status.HTTP_204_NO_CONTENT)
     return Response(serializer(result).data, status=201 if created else 200)
 
 
@@ -444,39 +446,3 @@ class EvaluateClaimView(ClaimStepView):
         return operations.evaluate_claim(
             claim=claim, by=self.request.user, rating=data["rating"], comment=data["comment"]
         )
-
-
-class SuggestionSerializer(serializers.Serializer):
-    rank = serializers.IntegerField(label="名次")
-    resource = ResourceSerializer(label="资源")
-    kind_fit = serializers.BooleanField(label="类型匹配")
-    distance_m = serializers.IntegerField(allow_null=True, label="距离（米）")
-    unit_claims_this_year = serializers.IntegerField(label="该单位本年已认领")
-    capacity_left = serializers.IntegerField(label="剩余容量")
-
-
-class NeedSuggestionsView(APIView):
-    """The resources that could meet a need, best first, with each part of the ranking (services.matching):
-    kind fit, distance in metres, the unit's claims this year (fewer ranks higher), capacity left."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(responses={200: SuggestionSerializer(many=True), 404: None})
-    def get(self, request, pk):
-        need = get_object_or_404(needs_for(request.user), pk=pk)
-        found = matching.suggestions_for_street(need.community.parent).get(need.pk, [])
-        resources = Resource.objects.select_related("organization", "street").in_bulk(
-            [s.resource_id for s in found]
-        )
-        rows = [
-            {
-                "rank": s.rank,
-                "resource": resources[s.resource_id],
-                "kind_fit": s.kind_fit,
-                "distance_m": s.distance_m,
-                "unit_claims_this_year": s.unit_claims_this_year,
-                "capacity_left": s.capacity_left,
-            }  # fmt: skip
-            for s in found
-        ]
-        return Response(SuggestionSerializer(rows, many=True).data)

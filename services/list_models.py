@@ -170,13 +170,6 @@ class Need(models.Model):
     unit = models.CharField("计量单位", max_length=10, default="项", help_text="如：次、人次、项。")
     urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     wanted_by = models.DateField("期望完成日期", null=True, blank=True, validators=DATE_VALIDATORS)
-    photo = models.FileField(
-        "照片",
-        upload_to="services/needs/%Y/",
-        blank=True,
-        validators=[validate_service_photo],
-        help_text="JPG 或 PNG，不超过 5 MB。",
-    )
     status = models.CharField(
         "阶段", max_length=10, choices=NeedStatus.choices, default=NeedStatus.DRAFT, editable=False
     )
@@ -251,6 +244,43 @@ class Need(models.Model):
         if self.community.latitude is not None and self.community.longitude is not None:
             return self.community.latitude, self.community.longitude
         return None
+
+
+MAX_NEED_PHOTOS = 6
+
+
+class NeedPhoto(models.Model):
+    """A photo of what a need asks (the broken path, the bare plot): up to MAX_NEED_PHOTOS per need.
+
+    Public, shown on the board's need page: only the community's staff upload them (services.needs), as
+    part of what they publish, so they are chosen not to show a resident; a resident's own photos stay
+    with their demand.
+    """
+
+    need = models.ForeignKey(Need, verbose_name="需求", on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(
+        "照片",
+        upload_to="services/needs/%Y/",
+        validators=[validate_service_photo],
+        help_text="JPG 或 PNG，不超过 5 MB。",
+    )
+    # Empty for the photos carried over from the one-photo field, whose need may have no recorder.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "需求照片"
+        verbose_name_plural = "需求照片"
+        ordering = ["need", "pk"]
+
+    def __str__(self):
+        return f"{self.need.title} 的照片 #{self.pk}"
 
 
 class ResourceForm(models.TextChoices):

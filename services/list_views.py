@@ -18,6 +18,7 @@ from members.models.points import DATE_VALIDATORS, validate_service_photo
 from sites.views import _map_config
 
 from . import claims as operations
+from . import matching
 from . import needs as lists
 from .list_filters import NeedFilter
 from .list_models import MAX_QUANTITY, Claim, ClaimStatus, Need, NeedStatus, Rating
@@ -80,6 +81,8 @@ def need_detail(request, pk):
         return render(request, "404.html", status=404)
     unit = operations.unit_of(request.user) if request.user.is_authenticated else None
     mine = need.claims.live().filter(organization=unit).first() if unit else None
+    open_ = need.status == NeedStatus.PUBLISHED and need.remaining > 0
+    suggestions = matching.with_resources(matching.suggestions_for_need(need)) if open_ else ()
     return render(
         request,
         "services/need_detail.html",
@@ -93,6 +96,9 @@ def need_detail(request, pk):
             "claims": need.claims.select_related("organization").order_by("-created_at") if manages else (),
             # where it came from, as a count only: the demands' residents are nobody else's business
             "from_demands": need.demands.count(),
+            "photos": need.photos.all(),
+            "suggestions": suggestions,
+            "dismissed": need.dismissals.select_related("resource") if manages else (),
         },
     )
 

@@ -505,12 +505,14 @@ from .demand_models import (  # noqa: E402, F401
     Evaluation,
     SupervisionNote,
 )
+from .dismissal_models import SuggestionDismissal  # noqa: E402, F401
 from .list_models import (  # noqa: E402, F401
     Claim,
     ClaimDirection,
     ClaimEvent,
     ClaimStatus,
     Need,
+    NeedPhoto,
     NeedState,
     NeedStatus,
     Rating,

@@ -11,14 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from members.models.points import validate_service_photo
 from sites.models import AreaLevel
+from sites.uploads import check_each
 
 from .claims import ClaimConflict, acts_for_community, acts_for_unit
-from .list_models import ClaimStatus, Need, NeedStatus, Resource, ResourceStatus
+from .list_models import MAX_NEED_PHOTOS, ClaimStatus, Need, NeedPhoto, NeedStatus, Resource, ResourceStatus
 
 NEED_FIELDS = (
     "grid", "title", "description", "category", "kind", "address", "latitude", "longitude", "quantity",
-    "unit", "urgency", "wanted_by", "photo",
+    "unit", "urgency", "wanted_by",
 )  # fmt: skip
 RESOURCE_FIELDS = (
     "title", "description", "form", "kind", "year", "quantity", "unit", "street", "radius_m", "address",
@@ -30,8 +32,9 @@ def may_raise(user, community):
     return community.level == AreaLevel.COMMUNITY and acts_for_community(user, community)
 
 
-def create_need(*, community, by, publish=False, **fields):
-    """Record a need of `community` (a draft, or published at once with `publish`)."""
+def create_need(*, community, by, publish=False, photos=(), **fields):
+    """Record a need of `community` (a draft, or published at once with `publish`), with its photos:
+    all of it or, when a photo is refused, nothing."""
     if not may_raise(by, community):
         raise PermissionDenied("只有本社区的工作人员可以录入需求。")
     _only(fields, NEED_FIELDS)
@@ -39,12 +42,14 @@ def create_need(*, community, by, publish=False, **fields):
     if publish:
         need.status, need.published_at = NeedStatus.PUBLISHED, timezone.now()
     _check_need(need)
-    need.save()
+    with transaction.atomic():
+        need.save()
+        _attach_photos(need, by, list(photos), have=0)
     return need
 
 
-def edit_need(*, need, by, changes):
-    """Change a need's details. Once claimed its quantity can't drop below what is claimed."""
+def edit_need(*, need, by, changes, photos=()):
+    """Change a need's details and add photos. Once claimed its quantity can't drop below what is claimed."""
     _only(changes, NEED_FIELDS)
     with transaction.atomic():
         locked = Need.objects.select_for_update(of=("self",)).select_related("community").get(pk=need.pk)
@@ -61,7 +66,17 @@ def edit_need(*, need, by, changes):
         _check_need(locked)
         if changes:
             locked.save(update_fields=list(changes))
+        # Under the need's row lock: two uploads at once can't pass the limit between them.
+        _attach_photos(locked, by, list(photos), have=locked.photos.count() if photos else 0)
     return locked
+
+
+def remove_need_photo(*, photo, by):
+    if not may_raise(by, photo.need.community):
+        raise PermissionDenied("只有本社区的工作人员可以删除需求照片。")
+    name, storage = photo.image.name, photo.image.storage
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))  # the file goes only once the row has
 
 
 def publish_need(*, need, by):
@@ -137,6 +152,17 @@ def _only(fields, allowed):
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"not a field one may set: {sorted(unknown)}")
+
+
+def _attach_photos(need, by, photos, *, have):
+    """Up to MAX_NEED_PHOTOS in all, each a JPG or PNG by its content (sites.uploads)."""
+    if have + len(photos) > MAX_NEED_PHOTOS:
+        raise ValidationError(
+            {"photos": f"每项需求最多 {MAX_NEED_PHOTOS} 张照片：已有 {have} 张，这次选了 {len(photos)} 张。"}
+        )
+    check_each(photos, validate_service_photo, field="photos")
+    for photo in photos:
+        NeedPhoto.objects.create(need=need, image=photo, uploaded_by=by)
 
 
 def _check_need(need):

@@ -9,8 +9,10 @@ from . import (
     demand_views,
     list_api,
     list_views,
+    need_pages,
     open311,
     resident_views,
+    suggestion_api,
     views,
 )
 
@@ -90,7 +92,9 @@ urlpatterns += [
     path("api/needs/geojson/", list_api.NeedGeoJSONView.as_view(), name="api-needs-geojson"),
     path("api/needs/<int:pk>/", list_api.NeedDetailView.as_view(), name="api-need"),
     path(
-        "api/needs/<int:pk>/suggestions/", list_api.NeedSuggestionsView.as_view(), name="api-need-suggestions"
+        "api/needs/<int:pk>/suggestions/",
+        suggestion_api.NeedSuggestionsView.as_view(),
+        name="api-need-suggestions",
     ),
     *[
         path(f"api/needs/<int:pk>/{step}/", list_api.NeedStepView.as_view(step=step), name=f"api-need-{step}")
@@ -120,4 +124,25 @@ urlpatterns += [
         path(f"claims/<int:pk>/{step}/", list_views.claim_step, {"step": step}, name=f"claim-{step}")
         for step in ("accept", "decline", "withdraw", "complete", "evaluate")
     ],
+]
+
+# 三张清单: recording needs on a page, suggestions both ways and 不再推荐 (services/need_pages.py,
+# services/suggestion_api.py)
+urlpatterns += [
+    path("needs/new/", need_pages.need_new, name="need-new"),
+    path("needs/<int:pk>/edit/", need_pages.need_edit, name="need-edit"),
+    path("needs/<int:pk>/photos/<int:photo>/delete/", need_pages.photo_delete, name="need-photo-delete"),
+    path("needs/<int:pk>/suggestions/<int:resource>/dismiss/", need_pages.dismiss, name="suggestion-dismiss"),
+    path("needs/<int:pk>/suggestions/<int:resource>/restore/", need_pages.restore, name="suggestion-restore"),
+    path("resources/<int:pk>/", need_pages.resource_detail, name="resource-detail"),
+    path(
+        "api/needs/<int:pk>/suggestions/<int:resource>/dismiss/",
+        suggestion_api.DismissalView.as_view(),
+        name="api-suggestion-dismiss",
+    ),
+    path(
+        "api/resources/<int:pk>/suggestions/",
+        suggestion_api.ResourceSuggestionsView.as_view(),
+        name="api-resource-suggestions",
+    ),
 ]

@@ -63,6 +63,17 @@ def check_upload(file, *, label, formats, max_bytes, hint):
     return found
 
 
+def check_each(files, validate, *, field):
+    """Run `validate` on every file of a multi-file upload; a refusal names which file (第 2 张照片（a.png）)
+    under `field`, so the person knows which one to replace."""
+    for n, file in enumerate(files, 1):
+        try:
+            validate(file)
+        except ValidationError as error:
+            label = f"第 {n} 张照片（{file.name}）" if len(files) > 1 else "照片"
+            raise ValidationError({field: [f"{label}：{m}" for m in error.messages]}) from None
+
+
 def _names(formats):
     names = [f.name.replace("JPEG", "JPG") for f in formats]
     return "、".join(names[:-1]) + " 或 " + names[-1] if len(names) > 1 else names[0]

@@ -64,3 +64,21 @@ class LocationField(forms.Field):
         kwargs.setdefault("label", "在地图上选点")
         kwargs.setdefault("help_text", "点击地图或拖动标记可设置上方的纬度、经度；修改数字时标记随之移动。")
         super().__init__(**kwargs)
+
+
+def coordinate_field(label, limit):
+    """A latitude (limit 90) or longitude (180) typed as a number, for a form beside a LocationField."""
+    return forms.DecimalField(
+        label=label, max_digits=9, decimal_places=6, min_value=-limit, max_value=limit, required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )  # fmt: skip
+
+
+class BothCoordinatesOrNone:
+    """A form mixin: latitude and longitude come together, or neither (then the area's centre is used)."""
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None) and not self.errors:
+            raise forms.ValidationError("纬度和经度请都填或都不填。")
+        return data

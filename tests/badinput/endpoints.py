@@ -47,6 +47,7 @@ from services.list_api import (
 )
 from services.models import Activity, BookingStatus, Signup
 from services.serializers import BookingCreateSerializer, RejectSerializer
+from services.suggestion_api import DismissalSerializer
 from tests.factories import (
     BookingFactory,
     ClosedDateFactory,
@@ -59,6 +60,7 @@ from tests.factories import (
     OrganizationFactory,
     PointRuleFactory,
     ProjectFactory,
+    ResourceFactory,
     RewardFactory,
     ServiceRecordFactory,
     SiteFactory,
@@ -1454,5 +1456,55 @@ ENDPOINTS += [
         serializer=PromoteSerializer,
         api="json",
         edits=lambda w: w.demand,
+    ),
+]
+
+
+# --- 三张清单: the need form, 不再推荐 (services/need_pages.py, services/suggestion_api.py; hlists) ---
+def _suggested(w):
+    """A resource of the world's unit, offered to its street: suggested for the world's need."""
+    if "suggested" not in w.__dict__:
+        w.__dict__["suggested"] = ResourceFactory(organization=w.unit, title="园林养护队", kind="greening")
+        w.need  # noqa: B018 (made now, so the need's page shows the suggestion's form)
+    return w.__dict__["suggested"]
+
+
+def _dismissal_reason(w):
+    _suggested(w)  # made before the corpus counts the rows, so only the request's own writes count
+    return {"reason": "场地太小"}
+
+
+ENDPOINTS += [
+    Endpoint(
+        "need new page",
+        "community_staff",
+        lambda w: reverse("services:need-new"),
+        lambda w: reverse("services:need-new"),
+        lambda w: {"community": str(w.community.pk), "title": "便民维修", "quantity": "12", "unit": "次"},
+        files=lambda w: {"photos": photo_file()},
+    ),
+    Endpoint(
+        "need edit page",
+        "community_staff",
+        lambda w: reverse("services:need-edit", args=[w.need.pk]),
+        lambda w: reverse("services:need-edit", args=[w.need.pk]),
+        lambda w: {"title": "绿化修建（补种）", "quantity": "6"},
+        files=lambda w: {"photos": photo_file()},
+        edits=lambda w: w.need,
+    ),
+    Endpoint(
+        "suggestion dismiss page",
+        "community_staff",
+        lambda w: reverse("services:suggestion-dismiss", args=[w.need.pk, _suggested(w).pk]),
+        lambda w: w.need.get_absolute_url(),
+        lambda w: {"reason": "场地太小"},
+    ),
+    Endpoint(
+        "api suggestion dismiss",
+        "community_staff",
+        lambda w: reverse("services:api-suggestion-dismiss", args=[w.need.pk, _suggested(w).pk]),
+        fill=_dismissal_reason,
+        serializer=DismissalSerializer,
+        api="json",
     ),
 ]

@@ -5,20 +5,8 @@ REDIS_URL the shared page cache would answer a repeat, so run without it to meas
 figure `coverage(city)` in-process, as a dashboard would call it.
 """
 
-import statistics
-import time
-
 from tests.bench import common
-
-
-def timed(work, n=10):
-    timings = []
-    for _ in range(n):
-        started = time.perf_counter()
-        work()
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return {"median_ms": statistics.median(timings), "p95_ms": timings[min(n - 1, int(n * 0.95))]}
+from tests.bench.common import timed
 
 
 def run(bench):

@@ -103,6 +103,17 @@ def latency(url, *, n=40, warmup=3, headers=None):
     }
 
 
+def timed(work, n=10):
+    """Median and 95th-percentile milliseconds of `n` in-process calls of `work`."""
+    timings = []
+    for _ in range(n):
+        started = time.perf_counter()
+        work()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {"median_ms": statistics.median(timings), "p95_ms": timings[min(n - 1, int(n * 0.95))]}
+
+
 def session_cookie(user):
     """A logged-in session for `user`, so gunicorn serves a page as it would to them."""
     from django.conf import settings

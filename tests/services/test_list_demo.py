@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from projects.models import Project
 from services.demo_lists import build_city_lists
-from services.models import Claim, Need, NeedState
+from services.models import Claim, Need, NeedState, Resource
 from services.reconcile import need_claimed, resource_claimed
 from tests.factories import CommunityFactory, StaffFactory, TownFactory, UnitFactory, UserFactory
 
@@ -51,4 +51,6 @@ def test_the_city_build_keeps_every_counter_true(settings, monkeypatch):
     StaffFactory()
     build_city_lists(stdout=io.StringIO())
     assert Need.objects.count() >= 300 and Claim.objects.count() == 400
+    by_distance = Resource.objects.filter(radius_m=demo.CITY_RADIUS_M)
+    assert Resource.objects.count() == 40 and by_distance.count() == 4
     assert list(need_claimed()) == []
