@@ -6,7 +6,9 @@ public subset (`public_sections`) only counts, never a person.
 
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from members.area_figures import member_months
 from members.compliance import TERM_DEFINITIONS, meeting_months, term_counts
@@ -158,3 +160,27 @@ def public_sections(area, year):
         section.series = [s for s in section.series if s.key in PUBLIC_SERIES[section.key]]
         shown.append(section)
     return shown
+
+
+# The models the public subset reads: the area page's cached copy turns over when one of them is written.
+PUBLIC_MODELS = [
+    "services.Booking",
+    "projects.FundLedgerEntry",
+    "services.Need",
+    "services.Claim",
+    "services.Demand",
+    "services.Evaluation",
+    "members.CommunityReporting",
+    "members.Volunteer",
+    "members.PointsEntry",
+]
+
+
+def public_panel(area):
+    """The area page's slot (sites.area_panels): this year's totals of the public subset, with their
+    definitions, and the way to the staff dashboard."""
+    year = timezone.localdate().year
+    return render_to_string(
+        "projects/includes/area_figures.html",
+        {"area": area, "year": year, "sections": public_sections(area, year)},
+    )

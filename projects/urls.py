@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/from-claim/<int:pk>/", staff.project_from_claim, name="project-from-claim"),
     path("projects/dashboard/", dashboard.staff_dashboard, name="dashboard"),
     # 区域看板: every app's figures for one area (composed here, the top app)
+    path("areas/dashboard/", area_dashboard.my_area_dashboard, name="my-area-dashboard"),
     path("areas/<int:pk>/dashboard/", area_dashboard.area_dashboard, name="area-dashboard"),
     path("projects/<int:pk>/", staff.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", staff.project_edit, name="project-edit"),

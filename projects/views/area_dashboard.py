@@ -1,9 +1,9 @@
 """区域看板: one area's figures from every app, for the staff of that area (and those above it)."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from sites.area_chain import chain
-from sites.models import Area
+from sites.models import Area, AreaLevel
 
 from ..area_dashboard import sections
 from .access import area_year, staff_required, this_year
@@ -28,3 +28,10 @@ def area_dashboard(request, pk):
         "sections": sections(area, year),
     }
     return render(request, "projects/area_dashboard.html", context)
+
+
+@staff_required
+def my_area_dashboard(request):
+    """/areas/dashboard/: the signed-in staff member's own area (the city for a superuser)."""
+    area = request.user.area or get_object_or_404(Area, level=AreaLevel.CITY, parent=None)
+    return redirect("projects:area-dashboard", area.pk)

@@ -266,12 +266,17 @@ def test_residents_and_visitors_are_kept_out(client, world):
     assert page(client, world["c1"]).status_code == 403
 
 
-@pytest.mark.parametrize("year", ["abc", "1999", "20255", "-1"])
+@pytest.mark.parametrize("year", ["abc", "1999", "20255", "-1", "²⁰²⁵", "١٢"])
 def test_bad_year_is_a_chinese_400(client, world, year):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = page(client, world["c1"], year=year)
     assert response.status_code == 400
     assert "年度" in response.content.decode()
+
+
+def test_an_area_id_past_any_row_is_a_404(client, world):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get(f"/areas/{2**64}/dashboard/").status_code == 404
 
 
 def test_page_shows_every_section_with_table_and_definitions(client, world):
@@ -301,3 +306,27 @@ def test_query_count_is_the_same_for_a_community_and_the_city(client, world, dja
 # session, user, the header's 待办, area, its chain, its children; sites 1; bookings 1; funds 1; lists 2;
 # demands 2; members 3; meetings 1 + terms 1; coverage 3 (communities, nearest within 1 km, sites' names)
 QUERIES = 6 + 1 + 1 + 1 + 2 + 2 + 3 + 2 + 3
+
+
+def test_area_page_shows_the_public_totals_without_people(client, world):
+    year = timezone.localdate().year
+    v1 = VenueFactory(site=world["s1"])
+    start = local(dt.date(year, 1, 5), 10)
+    BookingFactory(venue=v1, start=start, end=start + dt.timedelta(hours=2))
+    BookingFactory(venue=v1, start=start + dt.timedelta(days=1), status=BookingStatus.NO_SHOW,
+                   released_at=start + dt.timedelta(days=1, minutes=15))  # fmt: skip
+    html = client.get(world["c1"].get_absolute_url()).content.decode()
+    assert f"{year}年概况" in html
+    assert '<td>使用场次</td><td class="num">1 场</td>' in html
+    assert '<td>使用时长</td><td class="num">2.0 小时</td>' in html
+    assert "<td>未到场</td>" not in html and "三会一课" not in html  # no-shows and meetings are staff's
+    assert reverse("projects:area-dashboard", args=[world["c1"].pk]) in html
+
+
+def test_my_dashboard_opens_the_staff_members_own_area(client, world):
+    client.force_login(StaffFactory(area=world["c1"]))
+    response = client.get(reverse("projects:my-area-dashboard"))
+    assert response["Location"] == reverse("projects:area-dashboard", args=[world["c1"].pk])
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("projects:my-area-dashboard"))
+    assert response["Location"] == reverse("projects:area-dashboard", args=[world["city"].pk])
