@@ -61,7 +61,7 @@ class Section:
     @property
     def month_rows(self):
         """The table under the chart: (month label, [value per series]) for each month."""
-        return [(label, [s.values[i] for s in self.series]) for i, label in enumerate(MONTH_LABELS)]
+        return [(label, [s.shown(s.values[i]) for s in self.series]) for i, label in enumerate(MONTH_LABELS)]
 
 
 def sites_section(area):

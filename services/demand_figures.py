@@ -221,9 +221,11 @@ def demand_months(area, year, *, now=None):
     shown = months_shown(year, timezone.localtime(now, LOCAL).date())
 
     def series(figure, rows):
-        values = [(figure.value(rows[m]) if m in rows else None) if m <= shown else None for m in MONTHS]
         if figure.denominator is None:  # a count: a month without demands received none
-            values = [(v or 0) if m <= shown else None for m, v in zip(MONTHS, values, strict=True)]
+            values = [rows[m][f"{figure.key}_n"] if m in rows else 0 for m in MONTHS]
+        else:
+            values = [figure.value(rows[m]) if m in rows else None for m in MONTHS]
+        values = [v if m <= shown else None for m, v in zip(MONTHS, values, strict=True)]
         # The year's rate from the months' numerators and denominators added up, not an average of rates.
         overall = None
         if figure.denominator is not None:

@@ -102,6 +102,24 @@ class Series:
             return None
         return shown[-1] if self.stock else sum(shown)
 
+    def shown(self, value):
+        """`value` as the tables print it: 元 with fen, rates and hours with one decimal, counts grouped."""
+        if value is None:
+            return "—"
+        if self.unit == "元":
+            return f"{value:,.2f}"
+        if isinstance(value, float) or self.rate:
+            return f"{value:,.1f}"
+        return f"{value:,}"
+
+    @property
+    def shown_values(self):
+        return [self.shown(v) for v in self.values]
+
+    @property
+    def shown_total(self):
+        return self.shown(self.total)
+
 
 def _number(value):
     if isinstance(value, dt.timedelta):

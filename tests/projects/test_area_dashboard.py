@@ -171,6 +171,7 @@ def test_demand_rates_per_month(world):
                                   by=UserFactory(), at=at(3, 16))  # fmt: skip
     c1 = by_key(world["c1"])["demands"].series
     assert _month(c1, "received") == [0, 0, 3] + [0] * 9
+    assert all(type(v) is int for v in _month(c1, "received"))  # a count, printed as 3, not 3.0
     # 办结率 1 ÷ (3 − 1 不予受理); 按时办结率 1 ÷ (1 办结 + 1 超期未办); 满意率 1 ÷ 2 评价
     assert _month(c1, "resolved_rate")[2] == 50.0
     assert _month(c1, "on_time_rate")[2] == 50.0
