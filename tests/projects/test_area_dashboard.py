@@ -331,3 +331,11 @@ def test_my_dashboard_opens_the_staff_members_own_area(client, world):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = client.get(reverse("projects:my-area-dashboard"))
     assert response["Location"] == reverse("projects:area-dashboard", args=[world["city"].pk])
+
+
+def test_a_year_ahead_shows_dashes_not_zeros(client, world):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    ahead = timezone.localdate().year + 1
+    series = [s for section in sections(world["c1"], ahead) for s in section.series]
+    assert series and all(v is None for s in series for v in s.values)
+    assert page(client, world["c1"], year=ahead).status_code == 200
