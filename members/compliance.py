@@ -21,6 +21,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from sites.monthly import Measure, monthly
+
 from .models import (
     HELD_STATUSES,
     Attendance,
@@ -241,3 +243,52 @@ def area_list(organizations, *, year, today=None, everyone=False):
     if everyone:
         return rows
     return [row for row in rows if row.result.state != MET or row.term_state]
+
+
+# --- the area dashboard's 组织生活 section --------------------------------------------------------------
+# A seam: `compliance_summary(area, year)` (organisations met/behind per month) is written by the meetings
+# work; until it is here the dashboard shows the meetings held by kind and the terms due, below.
+
+
+def meeting_measures():
+    return [
+        Measure(
+            kind,
+            label,
+            f"开始时间在当月、已召开或已记录的{label}次数（本区域各党组织）。",
+            "次",
+            "start",
+            where=Q(kind=kind, status__in=HELD_STATUSES),
+        )
+        for kind, label in MeetingKind.choices
+    ]
+
+
+def meeting_months(area, year):
+    """[Series] the meetings held in `area`'s subtree in each month of `year`, one per kind: one query."""
+    return monthly(Meeting.objects.within(area), year, meeting_measures())
+
+
+TERM_DEFINITIONS = {
+    "due_soon": (
+        "即将届满",
+        f"现任届次 {TERM_DUE_SOON_DAYS} 天内到期（含到期日，有批准延期的按延期后的日期）的党组织数。",
+    ),
+    "overdue": ("已超期未换届", "现任届次到期日已过仍未换届的党组织数。"),
+}
+
+
+def term_counts(area, today=None):
+    """{"due_soon": n, "overdue": n}: the active terms of `area`'s organisations as of `today`
+    (Asia/Shanghai), computed from the dates now: one query."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=TERM_DUE_SOON_DAYS)
+    return (
+        CommitteeTerm.objects.within(area)
+        .active()
+        .with_due_on()
+        .aggregate(
+            due_soon=Count("pk", filter=Q(due__gte=today, due__lte=soon)),
+            overdue=Count("pk", filter=Q(due__lt=today)),
+        )
+    )

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import api
-from .views import dashboard, public, staff, todo
+from .views import area_dashboard, dashboard, public, staff, todo
 
 app_name = "projects"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("projects/new/", staff.project_create, name="project-create"),
     path("projects/from-claim/<int:pk>/", staff.project_from_claim, name="project-from-claim"),
     path("projects/dashboard/", dashboard.staff_dashboard, name="dashboard"),
+    # 区域看板: every app's figures for one area (composed here, the top app)
+    path("areas/dashboard/", area_dashboard.my_area_dashboard, name="my-area-dashboard"),
+    path("areas/<int:pk>/dashboard/", area_dashboard.area_dashboard, name="area-dashboard"),
     path("projects/<int:pk>/", staff.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", staff.project_edit, name="project-edit"),
     path("projects/<int:pk>/advance/", staff.project_advance, name="project-advance"),

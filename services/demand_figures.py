@@ -21,6 +21,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from sites.models import PATH_STEP, Area, AreaLevel
+from sites.monthly import MONTHS, Series, months_shown
 
 from .demand_models import (
     DONE_STATUSES,
@@ -227,3 +228,47 @@ def summarize(area, year, *, now=None):
         "categories": by_category,
         "figures": [*figures, SATISFACTION],
     }
+
+
+# The area dashboard's figures: these definitions, month by month (the month the demand was received).
+MONTHLY_KEYS = ("received", "resolved_rate", "on_time_rate")
+
+
+def demand_months(area, year, *, now=None):
+    """[Series] 受理量, 办结率, 按时办结率, 满意率 of `area`'s subtree for each month of `year` (the month a
+    demand was received, Asia/Shanghai): one GROUP BY over the demands, one over their evaluations."""
+    now = now or timezone.now()
+    start, end = year_span(year)
+    month = TruncMonth("submitted_at", tzinfo=LOCAL)
+    demands = Demand.objects.within(area).filter(submitted_at__gte=start, submitted_at__lt=end)
+    evaluations = Evaluation.objects.filter(
+        demand__community__path__startswith=area.path,
+        demand__submitted_at__gte=start,
+        demand__submitted_at__lt=end,
+    )
+    figures = [f for f in demand_figures(now) if f.key in MONTHLY_KEYS]
+    by_month = _month_keyed(_aggregate(demands, figures, month))
+    rated = _month_keyed(
+        _aggregate(evaluations, [SATISFACTION], TruncMonth("demand__submitted_at", tzinfo=LOCAL))
+    )
+    shown = months_shown(year, timezone.localtime(now, LOCAL).date())
+
+    def series(figure, rows):
+        if figure.denominator is None:  # a count: a month without demands received none
+            values = [rows[m][f"{figure.key}_n"] if m in rows else 0 for m in MONTHS]
+        else:
+            values = [figure.value(rows[m]) if m in rows else None for m in MONTHS]
+        values = [v if m <= shown else None for m, v in zip(MONTHS, values, strict=True)]
+        # The year's rate from the months' numerators and denominators added up, not an average of rates.
+        overall = None
+        if figure.denominator is not None:
+            parts = (f"{figure.key}_n", f"{figure.key}_d")
+            overall = figure.value({k: sum(row[k] or 0 for row in rows.values()) for k in parts})
+        return Series(figure.key, figure.label, figure.doc, figure.unit, values, overall=overall)
+
+    return [*(series(f, by_month) for f in figures), series(SATISFACTION, rated)]
+
+
+def _month_keyed(rows):
+    return {timezone.localtime(key, LOCAL).month if timezone.is_aware(key) else key.month: row
+            for key, row in rows.items()}  # fmt: skip

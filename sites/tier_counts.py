@@ -47,3 +47,13 @@ def tally(sites, children, parent_depth):
     rows = [(child, counts.pop(child.path, TierCount())) for child in children]
     own = sum(counts.values(), TierCount())
     return rows, own, sum((count for _child, count in rows), own)
+
+
+def pioneer_tally(sites):
+    """[(tier label, sites, of them 先锋阵地)] for each tier of `sites`: one query."""
+    terms = {}
+    for tier in SiteTier.values:
+        terms[tier] = Count("pk", filter=Q(tier=tier))
+        terms[f"{tier}_pioneer"] = Count("pk", filter=Q(tier=tier, pioneer_batch__isnull=False))
+    row = sites.order_by().aggregate(**terms)
+    return [(label, row[tier], row[f"{tier}_pioneer"]) for tier, label in SiteTier.choices]

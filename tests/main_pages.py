@@ -83,6 +83,7 @@ def build():
         Page("project", reverse("projects:project-detail", args=[project.pk]), "staff"),
         Page("project-new", reverse("projects:project-create"), "staff"),
         Page("dashboard", reverse("projects:dashboard"), "staff"),
+        Page("area-dashboard", reverse("projects:area-dashboard", args=[community.pk]), "staff"),
         Page("gongshi", reverse("projects:gongshi-index") + "?year=2025", "anonymous"),
         Page("gongshi-area", reverse("projects:gongshi-area", args=[town.pk]), "anonymous"),
         Page("gongshi-year", reverse("projects:gongshi-community", args=[community.pk, 2025]), "anonymous"),
