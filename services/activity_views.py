@@ -27,13 +27,14 @@ from .points_shown import with_points
 from .views import add_errors, bad_request
 
 
+def area_choices(level):
+    # Only what a choice and `within()` read: an area's boundary (GeoJSON) is most of its row.
+    return Area.objects.filter(level=level).only("pk", "name", "path").order_by("path")
+
+
 class ActivityFilterForm(forms.Form):
-    district = forms.ModelChoiceField(
-        Area.objects.filter(level=AreaLevel.DISTRICT).order_by("path"), required=False, label="区"
-    )
-    street = forms.ModelChoiceField(
-        Area.objects.filter(level=AreaLevel.TOWN).order_by("path"), required=False, label="镇/街道"
-    )
+    district = forms.ModelChoiceField(area_choices(AreaLevel.DISTRICT), required=False, label="区")
+    street = forms.ModelChoiceField(area_choices(AreaLevel.TOWN), required=False, label="镇/街道")
     kind = forms.ChoiceField(choices=[("", "全部类型"), *ActivityKind.choices], required=False, label="类型")
     date = forms.DateField(required=False, label="日期", validators=[dates.check_in_range])
 
