@@ -13,7 +13,7 @@ under and keep their amount.
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 
 from .errors import Refusal
 from .models import EntryKind, PointRule, PointsEntry, Volunteer
@@ -65,6 +65,7 @@ def reverse_entry(*, entry, by, note):
             service_record_id=entry.service_record_id,
             rule_id=entry.rule_id,
             redemption_id=entry.redemption_id,
+            earned_on=entry.earned_on,  # a reversal gives back the cap's room in the month it was earned
         )
         if reversal is None:
             raise Refusal("这条流水已经冲正过了。")
@@ -79,17 +80,38 @@ def month_bounds(day):
 
 def earned_under(*, volunteer, rule, month_of):
     """Points the volunteer holds this month under any version of `rule` (earned less reversals), by
-    the services' dates: what its monthly cap is measured against."""
+    the day the service or activity took place (`earned_on`; entries posted before that column by
+    their service record's date): what its monthly cap is measured against."""
     first, following = month_bounds(month_of)
+    in_month = Q(earned_on__gte=first, earned_on__lt=following) | Q(
+        earned_on__isnull=True, service_record__served_on__gte=first, service_record__served_on__lt=following
+    )
     return (
-        PointsEntry.objects.filter(
-            volunteer=volunteer,
-            rule__code=rule.code,
-            service_record__served_on__gte=first,
-            service_record__served_on__lt=following,
-        ).aggregate(total=Sum("amount"))["total"]
+        PointsEntry.objects.filter(in_month, volunteer=volunteer, rule__code=rule.code).aggregate(
+            total=Sum("amount")
+        )["total"]
         or 0
     )
+
+
+def earn_under_rule(*, volunteer, rule, points, on, source, by=None, note="", **links):
+    """Every earn under a 积分标准 goes through here: `points` for what happened on `on`, cut to what the
+    rule's monthly cap leaves that month, posted through `post_entry`; the caller holds a transaction.
+
+    Locks the volunteer's row first: it orders everything that reads or moves their points, so two
+    earns at once can't both see the cap's room. Returns the points posted (0: the cap was reached, or
+    `source` was posted already).
+    """
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if rule.monthly_cap is not None:
+        points = min(points, rule.monthly_cap - earned_under(volunteer=volunteer, rule=rule, month_of=on))
+    if points <= 0:
+        return 0  # no zero entry: the ledger records moves
+    entry = post_entry(
+        volunteer=volunteer, kind=EntryKind.EARN, amount=points, source=source, by=by, note=note,
+        rule=rule, earned_on=on, **links,
+    )  # fmt: skip
+    return points if entry else 0
 
 
 def revise_rule(*, rule, by, effective_from, **terms):

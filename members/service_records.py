@@ -14,9 +14,9 @@ from django.utils import timezone
 from sites.uploads import check_each
 
 from .errors import Refusal
-from .models import EntryKind, PointRule, ServicePhoto, ServiceRecord, ServiceStatus, Volunteer
+from .models import PointRule, ServicePhoto, ServiceRecord, ServiceStatus
 from .models.points import MAX_SERVICE_PHOTOS, validate_service_photo
-from .points import earned_under, post_entry
+from .points import earn_under_rule
 
 
 def may_verify(user, record):
@@ -89,24 +89,10 @@ def verify_service(*, record, by):
         record = _locked_submitted(record)
         if not may_verify(by, record):
             raise Refusal("只有志愿者所在社区的工作人员可以审核服务记录。", kind=Refusal.FORBIDDEN)
-        # The volunteer's row lock orders everything that reads or moves their points (the cap's sum).
-        volunteer = Volunteer.objects.select_for_update().get(pk=record.volunteer_id)
-        points = points_for(record)
-        rule = record.rule
-        if rule.monthly_cap is not None:
-            left = rule.monthly_cap - earned_under(volunteer=volunteer, rule=rule, month_of=record.served_on)
-            points = max(0, min(points, left))
-        if points:
-            post_entry(
-                volunteer=volunteer,
-                kind=EntryKind.EARN,
-                amount=points,
-                source=f"service:{record.pk}",
-                by=by,
-                service_record=record,
-                rule=rule,
-                note=record.title[:200],
-            )
+        points = earn_under_rule(
+            volunteer=record.volunteer, rule=record.rule, points=points_for(record), on=record.served_on,
+            source=f"service:{record.pk}", by=by, service_record=record, note=record.title[:200],
+        )  # fmt: skip
         record.status, record.points = ServiceStatus.VERIFIED, points
         record.decided_by, record.decided_at = by, timezone.now()
         record.save(update_fields=["status", "points", "decided_by", "decided_at"])

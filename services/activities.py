@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from members.models import EntryKind, Member, PointRule
+from members.models import Member, PointRule
 from members.notify import notify
-from members.points import post_entry
+from members.points import earn_under_rule
 
 from .activity_models import (
     Activity,
@@ -327,13 +327,18 @@ def confirm_attendance(*, activity, by, attended=None):
         if attended is not None:
             _correct_check_ins(signups, set(attended), by=by, now=now)
         came = [s for s in signups if s.checked_in_at]
-        points = points_for_attending(locked)
+        worth = points_for_attending(locked)
+        on = timezone.localdate(locked.start)
         for signup in came:
             volunteer = getattr(signup.user, "volunteer", None)
-            if points and volunteer and post_entry(
-                volunteer=volunteer, kind=EntryKind.EARN, amount=points, source=attendance_source(signup),
-                by=by, rule=locked.point_rule, note=locked.title[:200],
-            ):  # fmt: skip
+            if not (worth and volunteer):
+                continue
+            # The same earn as a verified service: within the rule's monthly cap, by the activity's day.
+            points = earn_under_rule(
+                volunteer=volunteer, rule=locked.point_rule, points=worth, on=on,
+                source=attendance_source(signup), by=by, note=locked.title[:200],
+            )  # fmt: skip
+            if points:
                 notify(
                     recipient=signup.user,
                     template="activity_points",

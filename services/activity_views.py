@@ -15,23 +15,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sites.ids import ModelMultipleIdChoiceField
+from sites.ids import ModelMultipleIdChoiceField, parse_id
 from sites.models import Area, AreaLevel, Site
 
 from . import activities as operations
-from . import calendar, dates
+from . import availability, calendar, dates
+from .activity_forms import ActivityForm
+from .booking import BookingConflict
 from .models import Activity, ActivityKind, Signup, SignupStatus
 from .points_shown import with_points
-from .views import bad_request
+from .views import add_errors, bad_request
+
+
+def area_choices(level):
+    # Only what a choice and `within()` read: an area's boundary (GeoJSON) is most of its row.
+    return Area.objects.filter(level=level).only("pk", "name", "path").order_by("path")
 
 
 class ActivityFilterForm(forms.Form):
-    district = forms.ModelChoiceField(
-        Area.objects.filter(level=AreaLevel.DISTRICT).order_by("path"), required=False, label="区"
-    )
-    street = forms.ModelChoiceField(
-        Area.objects.filter(level=AreaLevel.TOWN).order_by("path"), required=False, label="镇/街道"
-    )
+    district = forms.ModelChoiceField(area_choices(AreaLevel.DISTRICT), required=False, label="区")
+    street = forms.ModelChoiceField(area_choices(AreaLevel.TOWN), required=False, label="镇/街道")
     kind = forms.ChoiceField(choices=[("", "全部类型"), *ActivityKind.choices], required=False, label="类型")
     date = forms.DateField(required=False, label="日期", validators=[dates.check_in_range])
 
@@ -48,7 +51,8 @@ def activity_list(request):
         return bad_request(
             request, "筛选条件有误：" + "；".join(e for es in form.errors.values() for e in es)
         )
-    found = Activity.objects.published().select_related("site__area", "venue")
+    # The cards show the site's and room's names: no area (its boundary is most of its row).
+    found = Activity.objects.published().select_related("site", "venue")
     data = form.cleaned_data
     for area in (data["district"], data["street"]):
         if area:
@@ -66,6 +70,76 @@ def activity_list(request):
     return render(
         request, "services/activity_list.html", {"form": form, "page": page, "query": params.urlencode()}
     )
+
+
+SITES_OFFERED = 30
+
+
+def _sites_to_offer(request):
+    """The sites the publish page offers (up to SITES_OFFERED), with the search text: those whose name
+    holds ?q=, else the staff's own area's, else the sites of the organiser's recent bookings."""
+    q = request.GET.get("q", "").strip()[:50]
+    sites = Site.objects.active().select_related("area").only("pk", "name", "area__name")
+    if q:
+        sites = sites.filter(name__contains=q)
+    elif request.user.is_area_staff:
+        sites = sites.visible_to(request.user)
+    else:
+        sites = sites.filter(venues__bookings__organizer=request.user).distinct()
+    return list(sites.order_by("name", "pk")[:SITES_OFFERED]), q
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request):
+    """发布活动: choose the site (?site=), then the form; the room is booked with it by publish_activity.
+    A taken room or bad input shows the form again as typed, with the reason in Chinese."""
+    if "site" not in request.GET:
+        sites, q = _sites_to_offer(request)
+        context = {"sites": sites, "q": q, "limit": SITES_OFFERED}
+        return render(request, "services/activity_site_choice.html", context)
+    site_id = parse_id(request.GET["site"])
+    if site_id is None:
+        return bad_request(request, "阵地编号有误：请从阵地页面点“发布活动”，或在发布页面搜索阵地。")
+    site = get_object_or_404(Site.objects.active().select_related("area"), pk=site_id)
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        site=site,
+        user=request.user,
+        initial=ActivityForm.initial_for(request.user),
+    )
+    context = {"form": form, "site": site}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                activity = operations.publish_activity(by=request.user, site=site, **form.publish_arguments())
+            except ValidationError as error:
+                add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error("venue", str(error))
+                status = 403
+            except BookingConflict as conflict:
+                form.add_error("venue", str(conflict))
+                context.update(conflict=conflict, alternatives=_alternatives(conflict, form))
+                status = 409
+            else:
+                messages.success(request, f"活动已发布：{activity}")
+                return redirect(activity)
+    return render(request, "services/activity_form.html", context, status=status)
+
+
+def _alternatives(conflict, form):
+    """The taken room's other free times that day, and the site's other rooms free at that time."""
+    venue, (start, end) = conflict.venue, conflict.span
+    attendees = min(form.cleaned_data["capacity"], venue.capacity)
+    found = availability.alternatives(venue, start=start, end=end, attendees=attendees)
+    return {
+        "same_room": found.same_room_offers,
+        "same_site": [room for room in found.nearby if room.site_id == form.site.pk],
+    }
 
 
 def activity_detail(request, pk):

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.errors import Refusal
-from members.models import CommunityReporting, EntryKind, Member, Organization, PointRule
+from members.models import CommunityReporting, Member, Organization, PointRule
 from members.notify import notify
-from members.points import post_entry
+from members.points import earn_under_rule
 from sites.models import AreaLevel
 
 from .demand_models import (
@@ -375,9 +375,9 @@ def _close(demand, *, by, note, now):
         .first()
     )
     if volunteer is not None and rule is not None:
-        post_entry(
-            volunteer=volunteer, kind=EntryKind.EARN, amount=rule.points_per_unit,
-            source=f"demand:{demand.pk}", note=f"居民诉求 #{demand.pk} 接单办结", rule=rule,
+        earn_under_rule(
+            volunteer=volunteer, rule=rule, points=rule.points_per_unit, on=timezone.localdate(now),
+            source=f"demand:{demand.pk}", note=f"居民诉求 #{demand.pk} 接单办结",
         )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("activities/", activity_views.activity_list, name="activity-list"),
     path("activities/mine/", activity_views.my_activities, name="my-activities"),
+    path("activities/new/", activity_views.publish, name="activity-new"),
     path("activities/<int:pk>/", activity_views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/signup/", activity_views.signup, name="activity-signup"),
     path("activities/<int:pk>/cancel-signup/", activity_views.cancel_signup, name="activity-cancel-signup"),

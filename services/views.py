@@ -90,7 +90,7 @@ def _slot_rows(venue, plans, today):
     return days
 
 
-def _add_errors(form, error):
+def add_errors(form, error):
     """Show a ValidationError from booking.py on the form: by field where the form has it."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -172,7 +172,7 @@ def book(request, pk):
             messages.success(request, f"预约{operations.NOTICE[booking.status]}：{booking}")
             return redirect("services:my-bookings")
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except operations.BookingConflict as conflict:
             context["conflict"] = conflict
             context["alternatives"] = availability.alternatives(

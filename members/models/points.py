@@ -293,6 +293,9 @@ class PointsEntry(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="reversed_by",
     )
+    # The day the service or activity took place, for an earn under a rule (members/points.py:
+    # earn_under_rule): the rule's monthly cap counts by it, not by when the points were posted.
+    earned_on = models.DateField("服务日期", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

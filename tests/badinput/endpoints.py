@@ -1508,3 +1508,32 @@ ENDPOINTS += [
         api="json",
     ),
 ]
+
+
+# --- 发布活动 on a page (issue 15, act) ---
+
+
+def activity_publish_url(w):
+    return f"{reverse('services:activity-new')}?site={w.venue.site.pk}"
+
+
+ENDPOINTS += [
+    Endpoint(
+        "activity publish",
+        "organizer",
+        activity_publish_url,
+        activity_publish_url,
+        lambda w: {
+            "date": next_weekday(2).isoformat(),
+            "start_time": "14:00",
+            "end_time": "16:00",
+            "venue": str(w.venue.pk),
+            "title": "博士阳光讲坛",
+            "kind": "lecture",
+            "capacity": "30",
+            "eligibility": "anyone",
+            "contact_phone": "13912345678",
+        },
+        files=lambda w: {"cover": photo_file("cover.png", PNG)},
+    ),
+]

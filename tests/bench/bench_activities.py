@@ -2,10 +2,13 @@
 through gunicorn.
 
 Targets (issue 15, PostgreSQL, gunicorn, 2 cores): /activities/ for a district ≤ 50 ms median; a site's
-page with its activities within 10 % of the same page before activities (measure it on a checkout
-without them). The query counts are pinned in tests/services/test_activity_pages.py (the list) and
-tests/services/test_activity_feed_and_cover.py (the site page, the feed, the API).
+page with its activities within 10 % of the same page before activities (served beside it by
+tests/bench/wsgi_site_page_before_activities.py, the section taken out). The query counts are pinned in
+tests/services/test_activity_pages.py (the list) and tests/services/test_activity_feed_and_cover.py (the
+site page, the feed, the API).
 """
+
+import statistics
 
 from django.db.models import Count
 from django.urls import reverse
@@ -63,3 +66,25 @@ def run(bench):
                 queries=queries_for(path),
                 note=f"HTTP {figures['status']}, {total} activities",
             )
+    site_page_against_before(bench, reverse("sites:site-detail", args=[busiest["site"]]))
+
+
+def site_page_against_before(bench, path, rounds=3):
+    """The busiest site's page with its activities against the same page without the section (as before
+    activities), both served at once and measured in turns, so a load change hits both alike."""
+    with gunicorn() as now, gunicorn(app="tests.bench.wsgi_site_page_before_activities") as before:
+        medians = {"with": [], "before": []}
+        for _ in range(rounds):
+            for key, base in (("with", now), ("before", before)):
+                medians[key].append(latency(base + path, n=30)["median_ms"])
+    with_ms, before_ms = (statistics.median(medians[key]) for key in ("with", "before"))
+    ratio = with_ms / before_ms
+    compared = f"; {ratio:.3f} × before ({(ratio - 1) * 100:+.1f} %, target ≤ +10 %)"
+    for key, what in (("before", "before activities (section removed)"), ("with", "with its activities")):
+        runs = ", ".join(f"{m:.1f}" for m in medians[key])
+        bench.row(
+            f"activities: the busiest site's page, {what}",
+            median_ms=statistics.median(medians[key]),
+            p95_ms=max(medians[key]),
+            note=f"median of {rounds} rounds' medians ({runs} ms){compared if key == 'with' else ''}",
+        )

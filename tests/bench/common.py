@@ -47,8 +47,8 @@ def _free_port():
 
 
 @contextmanager
-def gunicorn(workers=2):
-    """A production-like gunicorn serving the project on a free loopback port."""
+def gunicorn(workers=2, app="config.wsgi"):
+    """A production-like gunicorn serving the project (or another WSGI module, `app`) on a free port."""
     port = _free_port()
     env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     proc = subprocess.Popen(
@@ -56,7 +56,7 @@ def gunicorn(workers=2):
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

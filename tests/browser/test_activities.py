@@ -26,7 +26,9 @@ from tests.factories import (
     PointRuleFactory,
     SiteFactory,
     StaffFactory,
+    VenueFactory,
     VolunteerFactory,
+    next_weekday,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -170,4 +172,46 @@ def test_the_pages_at_phone_and_desktop_width(live_server, browser, login, scree
     login(page, world["volunteer"].user)
     page.goto(live_server.url + reverse("services:my-activities"))
     screenshot(page, f"activities-page-mine-{width}")
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_publishing_from_the_site_page_and_a_taken_room(
+    live_server, browser, login, screenshot, world, width
+):
+    """发布活动 from the site's page: the form in a room, published; the same room again is taken, and
+    the form comes back as typed with the room's other free times."""
+    site = world["site"]
+    room = VenueFactory(site=site, name="多功能活动室", capacity=40)
+    context = browser.new_context(viewport=WIDTHS[width], locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    offline(page, live_server)
+    login(page, world["staff"])
+    day = next_weekday(2).isoformat()
+    for attempt, title in enumerate(("博士阳光讲坛", "居民议事会")):
+        page.goto(live_server.url + site.get_absolute_url())
+        page.get_by_role("link", name="发布活动").click()
+        expect(page.locator("h1")).to_have_text("发布活动")
+        page.fill("#id_date", day)
+        page.fill("#id_start_time", "14:00")
+        page.fill("#id_end_time", "16:00")
+        page.select_option("#id_venue", str(room.pk))
+        page.fill("#id_title", title)
+        page.select_option("#id_kind", "lecture")
+        page.fill("#id_capacity", "30")
+        page.fill("#id_contact_phone", "13912345678")
+        page.set_input_files(
+            "#id_cover", files=[{"name": "cover.png", "mimeType": "image/png", "buffer": cover_png()}]
+        )
+        if attempt == 0:
+            screenshot(page, f"activities-publish-form-{width}")
+        page.get_by_role("button", name="发布活动").click()
+    # The second is the taken room: the reason, other times, and everything typed still there.
+    expect(page.locator("#conflict")).to_contain_text("该时段已被预约")
+    expect(page.locator("#id_title")).to_have_value("居民议事会")
+    wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 0, f"the publish form scrolls sideways by {wide} px at {width}"
+    screenshot(page, f"activities-publish-taken-{width}")
+    published = Activity.objects.get(title="博士阳光讲坛")
+    assert published.booking.venue == room and not Activity.objects.filter(title="居民议事会").exists()
     context.close()

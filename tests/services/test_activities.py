@@ -187,3 +187,24 @@ def test_check_in_is_open_from_30_minutes_before_the_start_to_the_end(venue, org
     time_machine.move_to(activity.end + dt.timedelta(seconds=1))
     with pytest.raises(ops.ActivityClosed, match="签到已关闭"):
         ops.check_in(activity=activity, user=person)
+
+
+def test_an_activity_lasts_at_most_a_week_and_one_under_way_is_still_upcoming(time_machine):
+    """upcoming() bounds the start by the longest activity (so an index on the start serves it): the
+    bound must never drop one still running, and nothing longer can be published."""
+    site = SiteFactory()
+    staff = StaffFactory(area=site.area)
+    start = local(next_weekday(), 9)
+    with pytest.raises(ValidationError, match="活动最长 7 天"):
+        ops.publish_activity(
+            by=staff, site=site, title="长期展览", kind="culture", start=start,
+            end=start + dt.timedelta(days=7, minutes=1), capacity=10,
+        )  # fmt: skip
+    week = ops.publish_activity(
+        by=staff, site=site, title="党史学习教育周", kind="lecture", start=start,
+        end=start + dt.timedelta(days=7), capacity=10,
+    )  # fmt: skip
+    time_machine.move_to(week.end - dt.timedelta(minutes=1))
+    assert list(Activity.objects.upcoming()) == [week]
+    time_machine.move_to(week.end)
+    assert not Activity.objects.upcoming().exists()

@@ -6,14 +6,17 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from members.models import EntryKind, Notification, PointsEntry
 from members.reconcile import points_balance
+from members.service_records import verify_service
 from services import activities as ops
 from services.models import Signup
 from tests.factories import (
     PointRuleFactory,
+    ServiceRecordFactory,
     StaffFactory,
     UserFactory,
     VenueFactory,
@@ -74,6 +77,31 @@ def test_points_follow_the_check_in_and_are_posted_once(world, time_machine):
     assert not list(points_balance())  # reconcile agrees with the balances
     with pytest.raises(ops.ActivityClosed, match="已确认出勤"):
         ops.check_in(activity=activity, user=absent.user)
+
+
+def test_activity_points_count_against_the_rules_monthly_cap_like_a_service(world, time_machine):
+    """One cap for every earn under a rule: a service earlier in the month leaves the activity 15 of its
+    20 points, and a service verified after it that month gets nothing more."""
+    activity, organizer, (came, *_), _ = world
+    rule = activity.point_rule
+    type(rule).objects.filter(pk=rule.pk).update(monthly_cap=25)
+    day = timezone.localdate(activity.start)
+    staff = StaffFactory(area=came.community)
+    verify_service(record=ServiceRecordFactory(volunteer=came, rule=rule, units=1, served_on=day), by=staff)
+    ops.check_in(activity=activity, user=came.user)
+    time_machine.move_to(activity.end)
+
+    ops.confirm_attendance(activity=activity, by=organizer)
+
+    entry = PointsEntry.objects.get(source=f"activity:{signup_of(activity, came.user).pk}")
+    assert (entry.amount, entry.earned_on) == (15, day)  # 20 for two hours, cut to the cap's 15 left
+    assert Notification.objects.get(recipient=came.user, template="activity_points").context["points"] == 15
+    later = verify_service(
+        record=ServiceRecordFactory(volunteer=came, rule=rule, units=1, served_on=day), by=staff
+    )
+    came.refresh_from_db()
+    assert (later.points, came.points) == (0, 25)
+    assert not list(points_balance())
 
 
 def test_the_organiser_corrects_the_check_ins_before_confirming(world, time_machine):
