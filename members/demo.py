@@ -333,9 +333,7 @@ def seed(
         scale=scale, stdout=stdout, password=DEMO_PASSWORD, volunteers=volunteers, entries=entries
     )
     # 三会一课 and terms (at city scale a year of meetings for every organisation), after the members.
-    demo_meetings.seed(
-        scale=scale, stdout=stdout, names=[o[0] for o in ORGANIZATIONS] + PAILOU_BRANCHES
-    )
+    demo_meetings.seed(scale=scale, stdout=stdout, names=[o[0] for o in ORGANIZATIONS] + PAILOU_BRANCHES)
 
 
 def find_area(path):
