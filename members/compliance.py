@@ -15,6 +15,7 @@ Definitions (shown beside the figures on the pages):
 """
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from .models.meetings import MONTHS_PER_PERIOD, TERM_DUE_SOON_DAYS, Frequency
 
 DUE_SOON_DAYS = 10
 NONE_HELD = (0, 0)  # (month mask, meetings) of a kind never held in the year
+MEETING_KINDS = tuple(MeetingKind.values)
 
 MET, BEHIND, DUE_SOON = "met", "behind", "due_soon"
 STATE_LABELS = {MET: "已落实", BEHIND: "未按期召开", DUE_SOON: "本期待召开"}
@@ -61,8 +63,10 @@ def rules_for(year):
     }
 
 
+@functools.cache
 def periods(year, frequency):
-    """[(first day, day after the last, label)] of `year` for `frequency`."""
+    """((first day, day after the last, label), …) of `year` for `frequency` (cached: a district's list
+    asks for the same few thousands of times)."""
     step = MONTHS_PER_PERIOD[frequency]
     result = []
     for index, month in enumerate(range(1, 13, step)):
@@ -75,7 +79,7 @@ def periods(year, frequency):
             Frequency.YEARLY: f"{year} 年",
         }[frequency]
         result.append((start, end, label))
-    return result
+    return tuple(result)
 
 
 @dataclass
@@ -136,7 +140,7 @@ def held_months(organizations, year):
     start = timezone.make_aware(dt.datetime(year, 1, 1), tz)
     end = timezone.make_aware(dt.datetime(year + 1, 1, 1), tz)
     columns = {}
-    for kind in MeetingKind.values:
+    for kind in MEETING_KINDS:
         columns[f"{kind}_mask"] = Sum(_month_bit(), filter=Q(kind=kind), distinct=True)
         columns[f"{kind}_n"] = Count("pk", filter=Q(kind=kind))
     rows = (
@@ -149,7 +153,7 @@ def held_months(organizations, year):
     )
     return {
         row["organization_id"]: {
-            kind: (row[f"{kind}_mask"], row[f"{kind}_n"]) for kind in MeetingKind.values if row[f"{kind}_n"]
+            kind: (row[f"{kind}_mask"], row[f"{kind}_n"]) for kind in MEETING_KINDS if row[f"{kind}_n"]
         }
         for row in rows
     }
@@ -164,6 +168,14 @@ def _met_in(mask, start, end):
 def judge(frequency, held, year, today):
     """One rule's RuleResult fields (state, held, missed) from its (month mask, meetings) in `year`."""
     mask, count = held
+    state, missed = _judge_mask(frequency, mask, year, today)
+    return state, count, list(missed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge_mask(frequency, mask, year, today):
+    """(state, missed labels) of a rule from the months met in: most organisations share a handful of
+    masks, so a district's thousands of rules are judged a few dozen times."""
     state, missed = MET, []
     for start, end, label in periods(year, frequency):
         met = _met_in(mask, start, end)
@@ -173,7 +185,7 @@ def judge(frequency, held, year, today):
             state = DUE_SOON
     if missed:
         state = BEHIND
-    return state, count, missed
+    return state, tuple(missed)
 
 
 def evaluate(organizations, *, year, today=None):
@@ -275,14 +287,14 @@ def _judged_on(year, today):
     return days
 
 
-def _first_miss(rules, held, year):
+def _first_miss(rules, masks, year):
     """The end of the earliest period of `year` an organisation held none of a rule's meetings in (the
-    day it became behind), or None: it met every period."""
+    day it became behind), or None: it met every period. `masks`: {meeting kind: month mask}."""
     ends = [
         end
         for meeting_kind, frequency in rules.items()
         for start, end, _label in periods(year, frequency)
-        if not _met_in(held.get(meeting_kind, NONE_HELD)[0], start, end)
+        if not _met_in(masks.get(meeting_kind, 0), start, end)
     ]
     return min(ends, default=None)
 
@@ -306,8 +318,15 @@ def compliance_summary(area, year, *, today=None):
     organizations = Organization.objects.within(area).filter(kind__in=list(rules))
     kinds = dict(organizations.values_list("pk", "kind"))
     held = held_months(organizations.values("pk"), year) if kinds else {}
+    # Organisations per (kind, months met in): most share a few patterns, each judged once.
+    patterns = Counter(
+        (kind, tuple(sorted((k, mask) for k, (mask, _n) in held.get(pk, {}).items())))
+        for pk, kind in kinds.items()
+    )
     # The day each organisation became behind, counted per day: a few dozen distinct period ends.
-    became_behind = Counter(_first_miss(rules[kind], held.get(pk, {}), year) for pk, kind in kinds.items())
+    became_behind = Counter()
+    for (kind, masks), n in patterns.items():
+        became_behind[_first_miss(rules[kind], dict(masks), year)] += n
     behind = [
         None if day is None else sum(n for end, n in became_behind.items() if end is not None and end <= day)
         for day in days
