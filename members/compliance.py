@@ -15,10 +15,14 @@ Definitions (shown beside the figures on the pages):
 """
 
 import datetime as dt
+import functools
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.contrib.postgres.aggregates import BitOr
+from django.db import connection
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, ExtractMonth, Power
 from django.utils import timezone
 
 from sites.monthly import Measure, monthly
@@ -31,10 +35,13 @@ from .models import (
     ComplianceRule,
     Meeting,
     MeetingKind,
+    Organization,
 )
 from .models.meetings import MONTHS_PER_PERIOD, TERM_DUE_SOON_DAYS, Frequency
 
 DUE_SOON_DAYS = 10
+NONE_HELD = (0, 0)  # (month mask, meetings) of a kind never held in the year
+MEETING_KINDS = tuple(MeetingKind.values)
 
 MET, BEHIND, DUE_SOON = "met", "behind", "due_soon"
 STATE_LABELS = {MET: "已落实", BEHIND: "未按期召开", DUE_SOON: "本期待召开"}
@@ -60,8 +67,10 @@ def rules_for(year):
     }
 
 
+@functools.cache
 def periods(year, frequency):
-    """[(first day, day after the last, label)] of `year` for `frequency`."""
+    """((first day, day after the last, label), …) of `year` for `frequency` (cached: a district's list
+    asks for the same few thousands of times)."""
     step = MONTHS_PER_PERIOD[frequency]
     result = []
     for index, month in enumerate(range(1, 13, step)):
@@ -74,7 +83,7 @@ def periods(year, frequency):
             Frequency.YEARLY: f"{year} 年",
         }[frequency]
         result.append((start, end, label))
-    return result
+    return tuple(result)
 
 
 @dataclass
@@ -120,40 +129,75 @@ class OrganizationResult:
         return [r for r in self.rules if r.state == DUE_SOON]
 
 
-def held_by_month(organizations, year):
-    """{(organization_id, kind): {first day of month: count}} of the meetings held in `year`: one
-    grouped query over the (organization, kind, start) index."""
+def _month_bit():
+    """2^(month − 1) of a meeting's start month in Asia/Shanghai: summing the distinct ones per
+    organisation and kind gives a 12-bit mask of the months it met in."""
+    month = ExtractMonth("start", tzinfo=timezone.get_current_timezone())
+    return Cast(Power(Value(2), month - Value(1)), IntegerField())
+
+
+def _mask_of(kind):
+    """The months mask of one meeting kind as an aggregate: PostgreSQL's bit_or (hashed, one pass);
+    elsewhere (SQLite, in development) the sum of the distinct bits, which needs a sort per group."""
+    if connection.vendor == "postgresql":
+        return BitOr(_month_bit(), filter=Q(kind=kind))
+    return Sum(_month_bit(), filter=Q(kind=kind), distinct=True)
+
+
+def held_months(organizations, year):
+    """{organization_id: {meeting kind: (month mask, meetings)}} of the meetings held in `year`: one
+    query over the (organization, kind, start) index, grouped by organisation in the database, so a
+    district's thousands of organisations come back as one row each rather than one per month and kind."""
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(dt.datetime(year, 1, 1), tz)
     end = timezone.make_aware(dt.datetime(year + 1, 1, 1), tz)
+    columns = {}
+    for kind in MEETING_KINDS:
+        columns[f"{kind}_mask"] = _mask_of(kind)
+        columns[f"{kind}_n"] = Count("pk", filter=Q(kind=kind))
     rows = (
         Meeting.objects.filter(
             organization__in=organizations, status__in=HELD_STATUSES, start__gte=start, start__lt=end
         )
-        .annotate(month=TruncMonth("start", tzinfo=tz))
-        .values_list("organization_id", "kind", "month")
-        .annotate(n=Count("pk"))
+        .values("organization_id")
+        .annotate(**columns)
         .order_by()
     )
-    counts = {}
-    for org_id, kind, month, n in rows:
-        month = month.date() if isinstance(month, dt.datetime) else month
-        counts.setdefault((org_id, kind), {})[month] = n
-    return counts
+    return {
+        row["organization_id"]: {
+            kind: (row[f"{kind}_mask"], row[f"{kind}_n"]) for kind in MEETING_KINDS if row[f"{kind}_n"]
+        }
+        for row in rows
+    }
 
 
-def judge(frequency, months, year, today):
-    """One rule's RuleResult fields (state, held, missed) from its meetings per month."""
+def _met_in(mask, start, end):
+    """Whether the month mask has a month in [start, end) (first days of months of one year)."""
+    span = (end.year - start.year) * 12 + end.month - start.month
+    return bool(mask & ((1 << span) - 1) << (start.month - 1))
+
+
+def judge(frequency, held, year, today):
+    """One rule's RuleResult fields (state, held, missed) from its (month mask, meetings) in `year`."""
+    mask, count = held
+    state, missed = _judge_mask(frequency, mask, year, today)
+    return state, count, list(missed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge_mask(frequency, mask, year, today):
+    """(state, missed labels) of a rule from the months met in: most organisations share a handful of
+    masks, so a district's thousands of rules are judged a few dozen times."""
     state, missed = MET, []
     for start, end, label in periods(year, frequency):
-        held = sum(n for month, n in months.items() if start <= month < end)
-        if end <= today and not held:
+        met = _met_in(mask, start, end)
+        if end <= today and not met:
             missed.append(label)
-        elif start <= today < end and not held and (end - today).days <= DUE_SOON_DAYS:
+        elif start <= today < end and not met and (end - today).days <= DUE_SOON_DAYS:
             state = DUE_SOON
     if missed:
         state = BEHIND
-    return state, sum(months.values()), missed
+    return state, tuple(missed)
 
 
 def evaluate(organizations, *, year, today=None):
@@ -167,15 +211,15 @@ def evaluate_with(rules, organizations, *, year, today):
     # of parameters in one statement.
     ids = organizations.values("pk") if isinstance(organizations, QuerySet) else [o.pk for o in organizations]
     organizations = list(organizations)
-    counts = held_by_month(ids, year) if organizations else {}
+    held = held_months(ids, year) if organizations else {}
     results = []
     for organization in organizations:
         rule_results = []
         for meeting_kind, frequency in rules.get(organization.kind, {}).items():
-            state, held, missed = judge(
-                frequency, counts.get((organization.pk, meeting_kind), {}), year, today
+            state, count, missed = judge(
+                frequency, held.get(organization.pk, {}).get(meeting_kind, NONE_HELD), year, today
             )
-            rule_results.append(RuleResult(meeting_kind, frequency, state, held, missed))
+            rule_results.append(RuleResult(meeting_kind, frequency, state, count, missed))
         results.append(OrganizationResult(organization, rule_results))
     return results
 
@@ -246,8 +290,9 @@ def area_list(organizations, *, year, today=None, everyone=False):
 
 
 # --- the area dashboard's 组织生活 section --------------------------------------------------------------
-# A seam: `compliance_summary(area, year)` (organisations met/behind per month) is written by the meetings
-# work; until it is here the dashboard shows the meetings held by kind and the terms due, below.
+# The dashboard shows the meetings held by kind and the terms due (cheap at any size); the fuller
+# `compliance_summary` below (met/behind per month) is too slow for a city's page until the months met
+# are kept per organisation.
 
 
 def meeting_measures():
@@ -292,3 +337,83 @@ def term_counts(area, today=None):
             overdue=Count("pk", filter=Q(due__lt=today)),
         )
     )
+def _judged_on(year, today):
+    """The day each month of `year` is judged on: the first day after it (the periods ending with it have
+    ended, a term due on its last day is overdue), today for the current month, None for months ahead."""
+    days = []
+    for month in range(1, 13):
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        days.append(None if dt.date(year, month, 1) > today else min(after, today))
+    return days
+
+
+def _first_miss(rules, masks, year):
+    """The end of the earliest period of `year` an organisation held none of a rule's meetings in (the
+    day it became behind), or None: it met every period. `masks`: {meeting kind: month mask}."""
+    ends = [
+        end
+        for meeting_kind, frequency in rules.items()
+        for start, end, _label in periods(year, frequency)
+        if not _met_in(masks.get(meeting_kind, 0), start, end)
+    ]
+    return min(ends, default=None)
+
+
+def compliance_summary(area, year, *, today=None):
+    """三会一课 and 按期换届 of `area`'s subtree, month by month in `year` (for the area dashboard).
+
+    Returns a dict:
+        "months": [date(year, m, 1) for m in 1..12],
+        "organizations": int, the organisations a rule applies to in `year`,
+        "met", "behind": [int | None] × 12, organisations on time on every rule / behind on one,
+        "terms_due_soon", "terms_overdue": [int | None] × 12, active terms due within 90 days / past due,
+    each month as it stood the day after it ended (the current month: today; a month ahead: None), with
+    the definitions of this module and of CommitteeTerm. Four queries whatever the area's size: the rules,
+    the organisations' kinds and the meetings (one row per organisation) for the meetings, one for the
+    terms (a term's extension counts as of now: its history is not replayed).
+    """
+    today = today or timezone.localdate()
+    days = _judged_on(year, today)
+    rules = rules_for(year)
+    organizations = Organization.objects.within(area).filter(kind__in=list(rules))
+    kinds = dict(organizations.values_list("pk", "kind"))
+    held = held_months(organizations.values("pk"), year) if kinds else {}
+    # Organisations per (kind, months met in): most share a few patterns, each judged once.
+    patterns = Counter(
+        (kind, tuple(sorted((k, mask) for k, (mask, _n) in held.get(pk, {}).items())))
+        for pk, kind in kinds.items()
+    )
+    # The day each organisation became behind, counted per day: a few dozen distinct period ends.
+    became_behind = Counter()
+    for (kind, masks), n in patterns.items():
+        became_behind[_first_miss(rules[kind], dict(masks), year)] += n
+    behind = [
+        None if day is None else sum(n for end, n in became_behind.items() if end is not None and end <= day)
+        for day in days
+    ]
+    figures = {
+        "months": [dt.date(year, month, 1) for month in range(1, 13)],
+        "organizations": len(kinds),
+        "met": [None if b is None else len(kinds) - b for b in behind],
+        "behind": behind,
+    }
+    figures.update(_terms_by_month(area, days))
+    return figures
+
+
+def _terms_by_month(area, days):
+    """{"terms_due_soon": [...], "terms_overdue": [...]}: the terms active on each day, in one query of
+    conditional counts (two per month)."""
+    columns = {}
+    for n, day in enumerate(days):
+        if day is None:
+            continue
+        active = Q(elected_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        soon = day + dt.timedelta(days=TERM_DUE_SOON_DAYS)
+        columns[f"soon_{n}"] = Count("pk", filter=active & Q(due__gte=day, due__lte=soon))
+        columns[f"overdue_{n}"] = Count("pk", filter=active & Q(due__lt=day))
+    counts = CommitteeTerm.objects.within(area).with_due_on().aggregate(**columns) if columns else {}
+    return {
+        "terms_due_soon": [counts.get(f"soon_{n}") for n in range(12)],
+        "terms_overdue": [counts.get(f"overdue_{n}") for n in range(12)],
+    }

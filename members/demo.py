@@ -1,12 +1,13 @@
 """Demo data for the members app: the organisations the articles name, co-building units, demo logins.
 
 Runs after `sites.demo` (it looks areas and sites up by name). `scale="city"` adds ≈35,000 generated
-party organisations with bulk inserts. Every named write is keyed, so seeding twice changes nothing.
+party organisations with bulk inserts. Their members, volunteers and points, and their 组织生活, have
+modules of their own beside this one. Every named write is keyed, so seeding twice changes nothing.
 """
 
 from sites.models import Area, AreaLevel, Site
 
-from . import demo_people, demo_points
+from . import demo_meetings, demo_people, demo_points
 from .models import Organization, OrganizationKind, Role, Sector, User
 
 DEMO_PASSWORD = "haitang-demo"
@@ -331,6 +332,8 @@ def seed(
     demo_points.seed(
         scale=scale, stdout=stdout, password=DEMO_PASSWORD, volunteers=volunteers, entries=entries
     )
+    # 三会一课 and terms (at city scale a year of meetings for every organisation), after the members.
+    demo_meetings.seed(scale=scale, stdout=stdout, names=[o[0] for o in ORGANIZATIONS] + PAILOU_BRANCHES)
 
 
 def find_area(path):

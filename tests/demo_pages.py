@@ -68,6 +68,7 @@ def staff_pages(username):
         "/members/reporting/",
         "/volunteers/review/",
         "/volunteers/handover/",
+        "/compliance/",
         *(f"/projects/{pk}/" for pk in projects),
     ]
 
@@ -81,6 +82,8 @@ def pages_for(username):
         return [*pages, "/volunteers/me/", "/volunteers/services/new/", "/me/", "/me/inbox/"]
     room = Venue.objects.filter(site__name="双塔街道党群服务中心").order_by("pk").first()
     pages += ["/todo/", "/bookings/mine/", f"/rooms/{room.pk}/book/", "/me/", "/me/inbox/"]
+    if username in ORGANIZERS:
+        pages.append("/organizations/mine/life/")  # the branch's 组织生活 (the demo's year of meetings)
     mine = Booking.objects.filter(organizer__username=username, start__gt=timezone.now()).first()
     if mine:
         pages.append(f"/bookings/{mine.pk}/cancel/")
