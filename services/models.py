@@ -505,6 +505,15 @@ from .demand_models import (  # noqa: E402, F401
     Evaluation,
     SupervisionNote,
 )
+
+# The co-building units' yearly indicators (挂包联系, 年度指标, 挂钩联系困难群众).
+from .indicator_models import (  # noqa: E402, F401
+    CobuildingAgreement,
+    HardshipLink,
+    Indicator,
+    IndicatorTarget,
+    Measure,
+)
 from .list_models import (  # noqa: E402, F401
     Claim,
     ClaimDirection,
