@@ -12,9 +12,23 @@ from services import indicators
 from services.demo_indicators import build_city_indicators
 from services.indicator_models import CobuildingAgreement
 from sites.models import Area, AreaLevel
-from tests.factories import CommunityFactory, OrganizationFactory, TownFactory, UnitFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    OrganizationFactory,
+    TownFactory,
+    UnitFactory,
+    UserFactory,
+    default_indicators,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def indicators_defined():
+    default_indicators()
+
+
 YEAR = timezone.localdate().year
 
 

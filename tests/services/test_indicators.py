@@ -23,10 +23,17 @@ from tests.factories import (
     TownFactory,
     UnitFactory,
     UnitStaffFactory,
+    default_indicators,
     local,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def indicators_defined():
+    default_indicators()
+
 
 YEAR = timezone.localdate().year
 
