@@ -259,3 +259,10 @@ def test_api_gives_a_units_indicators_for_a_year(client, unit, community):
     assert client.get(url).status_code == 404
     client.force_login(UnitStaffFactory(organization=unit))
     assert client.get(url).status_code == 200
+
+
+def test_the_api_is_in_the_openapi_schema(client):
+    schema = client.get(reverse("api-schema"), {"format": "json"}).json()
+    operation = schema["paths"]["/api/units/{id}/indicators/"]["get"]
+    assert [p["name"] for p in operation["parameters"] if p["in"] == "query"] == ["year"]
+    assert "400" in operation["responses"] and "404" in operation["responses"]
