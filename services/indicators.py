@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import models
-from django.db.models import BigIntegerField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from members.models import Meeting, MeetingKind, Organization
@@ -121,23 +121,27 @@ def units_in(area, year):
     """The co-building units of `area`'s streets for `year`: paired with one now, or bound by that year's
     agreement (a unit paired elsewhere since still answers for the year it signed)."""
     agreed = CobuildingAgreement.objects.filter(year=year, street__path__startswith=area.path)
-    return Organization.objects.filter(
+    # cobuilding() first: the planner then expects hundreds of rows, not tens of thousands of the
+    # organisations' table, and stays below PostgreSQL's JIT threshold (compiling cost seconds).
+    return Organization.objects.cobuilding().filter(
         Q(paired_street__path__startswith=area.path) | Q(pk__in=agreed.values("organization"))
     )
 
 
 def annotated(units, year):
     """`units` with the year's street (agreement's, else paired), its name, the signing date and one
-    `n_<measure>` count per measure: one query for any number of units."""
-    agreement = CobuildingAgreement.objects.filter(organization=OuterRef("pk"), year=year)
-    return units.annotate(
-        street_id=Coalesce(
-            Subquery(agreement.values("street_id")[:1]), F("paired_street_id"), output_field=BigIntegerField()
-        ),
-        street_path=Coalesce(Subquery(agreement.values("street__path")[:1]), F("paired_street__path")),
-        street_name=Coalesce(Subquery(agreement.values("street__name")[:1]), F("paired_street__name")),
-        signed_on=Subquery(agreement.values("signed_on")[:1]),
-    ).annotate(**{f"n_{measure}": count for measure, count in _counts(year).items()})
+    `n_<measure>` count per measure: one query for any number of units. The agreement is a LEFT JOIN
+    (one per unit and year, a unique constraint), not a subquery per column."""
+    return (
+        units.annotate(agreement=FilteredRelation("agreements", condition=Q(agreements__year=year)))
+        .annotate(
+            street_id=Coalesce(F("agreement__street_id"), F("paired_street_id")),
+            street_path=Coalesce(F("agreement__street__path"), F("paired_street__path")),
+            street_name=Coalesce(F("agreement__street__name"), F("paired_street__name")),
+            signed_on=F("agreement__signed_on"),
+        )
+        .annotate(**{f"n_{measure}": count for measure, count in _counts(year).items()})
+    )
 
 
 def for_units(units, year, indicators=None):
