@@ -97,3 +97,15 @@ def test_the_community_page_names_a_household_and_keeps_bad_input(client, staff,
     assert "李大伯" not in body and "因病致困" not in body and "李**" in body
     assert 'id="hardship-form"' not in body
     assert client.post(url, data).status_code == 403
+
+
+def test_the_admin_list_masks_the_household_for_other_staff(client, staff, unit, community):
+    link = name_one(staff, unit, community)
+    url = reverse("admin:services_hardshiplink_changelist")
+    client.force_login(staff)
+    assert "张阿婆" in client.get(url).content.decode()
+    client.force_login(StaffFactory(role=Role.STREET_STAFF, area=community.parent))
+    body = client.get(url).content.decode()
+    assert "张**" in body and "张阿婆" not in body
+    change = reverse("admin:services_hardshiplink_change", args=[link.pk])
+    assert client.get(change).status_code in (302, 403)
