@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from members.meeting_admin import DistrictDataAdmin
-from members.models import Organization
+from members.models import Organization, Role
 from sites.admin_history import ScopedHistoryAdmin
 from sites.admin_scoping import AreaScopedAdmin, AreaScopedInline, WritePathAdmin
 from sites.models import Area, AreaLevel
@@ -25,7 +25,7 @@ class IndicatorTargetInline(AreaScopedInline, admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ScopedHistoryAdmin, DistrictDataAdmin):
-    list_display = ["name", "code", "measure", "at_least", "unit", "order", "active"]
+    list_display = ["name", "measure", "at_least", "unit", "order", "active"]
     list_editable = ["order", "active"]
     inlines = [IndicatorTargetInline]
 
@@ -62,6 +62,12 @@ class HardshipLinkAdmin(WritePathAdmin, AreaScopedAdmin):
             return link.household_for(request.user)[0]
 
         return ["organization", "community", household, "started_on", "ended_on"]
+
+    def get_list_display_links(self, request, list_display):
+        # Rows open only for those who may read the household (a community's staff see only their own).
+        if request.user.acts_as(Role.COMMUNITY_STAFF):
+            return super().get_list_display_links(request, list_display)
+        return None
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -107,5 +107,6 @@ def test_the_admin_list_masks_the_household_for_other_staff(client, staff, unit,
     client.force_login(StaffFactory(role=Role.STREET_STAFF, area=community.parent))
     body = client.get(url).content.decode()
     assert "张**" in body and "张阿婆" not in body
+    assert f"/{link.pk}/change/" not in body  # no row opens: its page is the community's
     change = reverse("admin:services_hardshiplink_change", args=[link.pk])
     assert client.get(change).status_code in (302, 403)
