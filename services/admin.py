@@ -220,5 +220,6 @@ class NoShowLiftAdmin(WritePathAdmin, admin.ModelAdmin):
         return False
 
 
-# The 三张清单's admin classes live in their own module.
-from . import list_admin  # noqa: E402, F401
+# The 三张清单's admin classes and the co-building units' indicators' (挂包联系, 年度指标,
+# 挂钩联系困难群众) live in their own modules.
+from . import indicator_admin, list_admin  # noqa: E402, F401

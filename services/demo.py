@@ -12,7 +12,7 @@ from django.utils import timezone
 from members.models import Role, User
 from sites.models import Site, Venue
 
-from . import demo_activities, demo_demands, demo_lists
+from . import demo_activities, demo_demands, demo_indicators, demo_lists
 from .availability import fits_opening
 from .checkin import RELEASE_AFTER
 from .models import Booking, BookingStatus, ClosedDate, Purpose, VenueRules
@@ -31,6 +31,7 @@ PLAN = [
 def seed(*, scale, stdout):
     demo_activities.seed(scale=scale, stdout=stdout)
     demo_lists.seed(scale=scale, stdout=stdout)
+    demo_indicators.seed(scale=scale, stdout=stdout)  # after the lists: it reads their claims
     demo_demands.seed(scale=scale, stdout=stdout)
     organizer = User.objects.filter(username="organizer", role=Role.ORGANIZER).first()
     rooms = list(

@@ -506,6 +506,15 @@ from .demand_models import (  # noqa: E402, F401
     SupervisionNote,
 )
 from .dismissal_models import SuggestionDismissal  # noqa: E402, F401
+
+# The co-building units' yearly indicators (挂包联系, 年度指标, 挂钩联系困难群众).
+from .indicator_models import (  # noqa: E402, F401
+    CobuildingAgreement,
+    HardshipLink,
+    Indicator,
+    IndicatorTarget,
+    Measure,
+)
 from .list_models import (  # noqa: E402, F401
     Claim,
     ClaimDirection,

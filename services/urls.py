@@ -147,3 +147,17 @@ urlpatterns += [
         name="api-resource-suggestions",
     ),
 ]
+
+# 共建单位年度指标 and 挂钩联系困难群众 (services/indicator_views.py, services/indicator_api.py)
+from . import indicator_api, indicator_views  # noqa: E402
+
+urlpatterns += [
+    path("cobuilding/indicators/", indicator_views.indicator_board, name="indicator-board"),
+    path("cobuilding/hardship/", indicator_views.hardship_links, name="hardship-links"),
+    path("cobuilding/hardship/<int:pk>/end/", indicator_views.end_hardship_link, name="hardship-link-end"),
+    path(
+        "api/units/<int:pk>/indicators/",
+        indicator_api.UnitIndicatorsView.as_view(),
+        name="api-unit-indicators",
+    ),
+]

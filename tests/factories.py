@@ -484,3 +484,16 @@ class DemandFactory(DjangoModelFactory):
         kwargs.setdefault("community", resident.community if resident else None)
         by = kwargs.pop("by", None) or (resident.user if resident else None)
         return raise_demand(by=by, resident=resident, **kwargs)
+
+
+# --- services: the co-building units' indicators (issue 16 item 6) ---------------------------------------
+
+
+def default_indicators():
+    """The three default indicators as the data migration makes them, again: a transactional test's
+    flush empties the table for the tests after it."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("services.migrations.0014_default_indicators").add_defaults(apps, None)

@@ -115,6 +115,8 @@ def build():
         Page("meeting", reverse("members:meeting-detail", args=[meeting.pk]), "staff"),
         Page("compliance", reverse("members:compliance-list"), "staff"),
         Page("admin-compliance", reverse("admin:members_meeting_compliance"), "superuser"),
+        Page("cobuilding-indicators", reverse("services:indicator-board"), "superuser"),
+        Page("hardship-links", reverse("services:hardship-links"), "staff"),
         Page("api-docs", reverse("api-docs"), "anonymous"),
         # DRF's browsable API: the one kind of page allowed inline styles (config/renderers.py).
         Page("api-browsable", reverse("services:api-bookings"), "staff"),

@@ -1537,3 +1537,52 @@ ENDPOINTS += [
         files=lambda w: {"cover": photo_file("cover.png", PNG)},
     ),
 ]
+
+
+# 共建单位年度指标 and 挂钩联系困难群众 (services/indicator_views.py, services/indicator_admin.py)
+@_demand_world("hardship_link")
+def _hardship_link(w):
+    from services.hardship import link_household
+
+    return link_household(
+        by=w.community_staff, organization=w.unit, community=w.community, household_name="张阿婆",
+        address="道前街 8 号", situation="独居高龄老人", started_on=dt.date(2025, 3, 1),
+    )  # fmt: skip
+
+
+def _household(w):
+    return {
+        "organization": str(w.unit.pk), "household_name": "李大伯", "address": "道前街 10 号",
+        "phone": "13812345678", "situation": "因病致困", "started_on": "2025-03-01",
+    }  # fmt: skip
+
+
+ENDPOINTS += [
+    Endpoint(
+        "hardship link page",
+        "community_staff",
+        lambda w: reverse("services:hardship-links"),
+        lambda w: reverse("services:hardship-links"),
+        _household,
+    ),
+    Endpoint(
+        "hardship link end",
+        "community_staff",
+        lambda w: reverse("services:hardship-link-end", args=[w.hardship_link.pk]),
+        lambda w: reverse("services:hardship-links"),
+        edits=lambda w: w.hardship_link,
+    ),
+    admin_add(model("services.HardshipLink"), lambda w: {**_household(w), "community": str(w.community.pk)}),
+    admin_add(
+        model("services.CobuildingAgreement"),
+        lambda w: {
+            "organization": str(w.unit.pk),
+            "street": str(w.town.pk),
+            "year": "2025",
+            "signed_on": "2025-01-10",
+        },
+    ),
+    admin_change(
+        model("services.Indicator"), lambda w: model("services.Indicator").objects.get(code="party-lecture")
+    ),
+]
