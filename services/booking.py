@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from members.models import Organization
 from members.notify import notify
+from sites.page_cache import writes_to
 
-from .availability import fits_opening, week_plan
+from .availability import days_of, fits_opening, week_plan
 from .models import Booking, BookingSeries, BookingStatus, ClosedDate, VenueRules
 from .no_shows import review_reason
 from .recurrence import occurrence_dates
@@ -116,7 +117,8 @@ def _insert(booking):
             clashes = list(Booking.objects.overlapping(booking.venue_id, booking.span).order_by("start"))
             if clashes:
                 raise BookingConflict(booking.venue, booking.span, clashes)
-            booking.save()
+            with writes_to(Booking, *days_of(booking.span)):
+                booking.save()
             notify_organizer(booking)
     except IntegrityError as error:
         if getattr(error.__cause__, "sqlstate", None) != EXCLUSION_VIOLATION:
@@ -246,9 +248,10 @@ def cancel_booking(*, booking, by, and_later=False):
         targets = cancel_targets(booking=booking, and_later=and_later)
         cancelled = list(targets.select_for_update().select_related("venue__site", "organizer"))
         now = timezone.now()
-        Booking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
-            status=BookingStatus.CANCELLED, cancelled_by=by, cancelled_at=now
-        )
+        with writes_to(Booking, *days_of(*(b.span for b in cancelled))):
+            Booking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
+                status=BookingStatus.CANCELLED, cancelled_by=by, cancelled_at=now
+            )
     for b in [*cancelled, booking]:
         b.status, b.cancelled_by, b.cancelled_at = BookingStatus.CANCELLED, by, now
     return cancelled
