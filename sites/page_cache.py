@@ -254,7 +254,7 @@ def page_etag(page, request, args=(), kwargs=None):
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32], newest_write
 
 
-def _replica_may_lag(newest_write):
+def replica_may_lag(newest_write):
     """A replica may not have replayed a write this recent: what it shows must not be kept as current."""
     return reads_from_replica() and time.time() - newest_write < settings.REPLICA_STICKY_SECONDS
 
@@ -273,7 +273,7 @@ def public_page(page, *models, refresh_seconds=None, parts=None):
                 patch_cache_control(response, private=True)
                 return response
             etag, newest_write = page_etag(page, request, args, kwargs)
-            if _replica_may_lag(newest_write):
+            if replica_may_lag(newest_write):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, no_cache=True)
                 return response
