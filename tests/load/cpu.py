@@ -148,7 +148,7 @@ def main():
             client = client or Client()
             etags = {}
             send(client, *next_request(), etags)
-            profile = cProfile.Profile()
+            profile = cProfile.Profile(time.process_time)  # CPU only: waits for PostgreSQL drop out
             profile.enable()
             for _ in range(options.requests):
                 send(client, *next_request(), etags)
