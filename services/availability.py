@@ -48,6 +48,28 @@ def local_dt(date, time):
     return timezone.make_aware(dt.datetime.combine(date, time))
 
 
+def day_part(date):
+    """The part of the bookings table that is one local day's, as the public page cache names it
+    (sites/page_cache.py: pages showing one day's bookings are rebuilt only for writes to that day)."""
+    return f"day:{date.isoformat()}"
+
+
+def todays_bookings(request, *args, **kwargs):
+    """The parts of the bookings table a page showing today's free slots reads (sites/page_cache.py)."""
+    return [day_part(timezone.localdate())]
+
+
+def days_of(*spans):
+    """The `day_part`s that bookings of these (start, end) spans touch: every local day each covers."""
+    parts = set()
+    for start, end in spans:
+        day, last = timezone.localtime(start).date(), timezone.localtime(end).date()
+        while day <= last:
+            parts.add(day_part(day))
+            day += dt.timedelta(days=1)
+    return sorted(parts)
+
+
 @dataclass
 class DayPlan:
     date: dt.date

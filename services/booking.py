@@ -2,20 +2,21 @@
 
 `book_venue` checks the room's rules with friendly Chinese messages, then checks for a clash and
 inserts in one transaction. On SQLite that transaction is IMMEDIATE, so writers queue and the check
-holds; on PostgreSQL two requests can pass the check together, and the exclusion constraint (migration
-0002) refuses the second insert, which becomes the same `BookingConflict` as a clash found by the check.
+holds; on PostgreSQL the exclusion constraint (migration 0002) is the check, whoever races: it refuses
+an overlapping insert, which becomes the same `BookingConflict` (with the clashes it hit) as on SQLite.
 """
 
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from members.models import Organization
 from members.notify import notify
+from sites.page_cache import writes_to
 
-from .availability import fits_opening, week_plan
+from .availability import days_of, fits_opening, week_plan
 from .models import Booking, BookingSeries, BookingStatus, ClosedDate, VenueRules
 from .no_shows import review_reason
 from .recurrence import occurrence_dates
@@ -109,20 +110,29 @@ def _new_booking(
     return booking
 
 
+def _clashes(booking):
+    return list(Booking.objects.overlapping(booking.venue_id, booking.span).order_by("start"))
+
+
 def _insert(booking):
-    """Check for a clash and insert, atomically; a clash (found or raced) is a BookingConflict."""
+    """Check for a clash and insert, atomically; a clash (found or raced) is a BookingConflict.
+
+    On PostgreSQL the exclusion constraint is the check: the insert itself is refused, and only then are
+    the clashes looked up for the message (a query less for every booking that succeeds).
+    """
     try:
         with transaction.atomic():
-            clashes = list(Booking.objects.overlapping(booking.venue_id, booking.span).order_by("start"))
-            if clashes:
-                raise BookingConflict(booking.venue, booking.span, clashes)
-            booking.save()
+            if connections[Booking.objects.db].vendor != "postgresql":
+                clashes = _clashes(booking)
+                if clashes:
+                    raise BookingConflict(booking.venue, booking.span, clashes)
+            with writes_to(Booking, *days_of(booking.span)):
+                booking.save()
             notify_organizer(booking)
     except IntegrityError as error:
         if getattr(error.__cause__, "sqlstate", None) != EXCLUSION_VIOLATION:
             raise
-        clashes = list(Booking.objects.overlapping(booking.venue_id, booking.span).order_by("start"))
-        raise BookingConflict(booking.venue, booking.span, clashes) from error
+        raise BookingConflict(booking.venue, booking.span, _clashes(booking)) from error
     return booking
 
 
@@ -246,9 +256,10 @@ def cancel_booking(*, booking, by, and_later=False):
         targets = cancel_targets(booking=booking, and_later=and_later)
         cancelled = list(targets.select_for_update().select_related("venue__site", "organizer"))
         now = timezone.now()
-        Booking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
-            status=BookingStatus.CANCELLED, cancelled_by=by, cancelled_at=now
-        )
+        with writes_to(Booking, *days_of(*(b.span for b in cancelled))):
+            Booking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
+                status=BookingStatus.CANCELLED, cancelled_by=by, cancelled_at=now
+            )
     for b in [*cancelled, booking]:
         b.status, b.cancelled_by, b.cancelled_at = BookingStatus.CANCELLED, by, now
     return cancelled

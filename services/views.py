@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sites.ids import parse_id
 from sites.models import Venue
+from sites.page_cache import public_page
 
 from . import availability, checkin, dates
 from . import booking as operations
@@ -204,6 +205,23 @@ def _book_series(request, venue, form, context):
     return redirect("services:my-bookings")
 
 
+def _searched_day(request):
+    """The bookings a search reads: its day's, as the form reads the date; None (all of them) when the
+    form would not read one (then the page is an error, never kept)."""
+    try:
+        return [availability.day_part(FreeRoomSearchForm.base_fields["date"].clean(request.GET.get("date")))]
+    except ValidationError:
+        return None if request.GET else []
+
+
+# Public and the same for every anonymous visitor: served from the shared cache until a room, its rules,
+# its site or that day's bookings change; every quarter hour the empty form proposes a new next hour.
+@public_page(
+    "services:free-rooms",
+    "sites.Venue", "sites.Site", "sites.Area", "services.VenueRules", "services.ClosedDate",
+    refresh_seconds=15 * 60,
+    parts={"services.Booking": _searched_day},
+)  # fmt: skip
 def free_rooms(request):
     """Free rooms near a point (or in an area) for a span and a head count; a plain GET form."""
     start, end = availability.default_span()

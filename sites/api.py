@@ -7,6 +7,7 @@ is what makes gzip safe here against BREACH-style attacks).
 import gzip
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
@@ -23,7 +24,7 @@ from rest_framework.renderers import JSONRenderer
 from .filters import AreaFilter, SiteFilter
 from .geojson import collection_etag, feature_collection_json
 from .models import Area, Site
-from .page_cache import cached_body
+from .page_cache import cached_body, depends_on, page_etag, replica_may_lag
 from .serializers import AreaSerializer, SiteCollectionSerializer, SiteFeatureSerializer
 
 
@@ -45,7 +46,18 @@ def _site_filter(request):
     return request.site_filter
 
 
+# The whole map, as every map page asks for it (no parameters), is named by the shared table versions
+# when there are any (sites/page_cache.py): revalidating it then builds no filter and runs no query.
+WHOLE_MAP = "sites:api-site-collection"
+depends_on(WHOLE_MAP, "sites.Site", "sites.Area")
+
+
 def _map_etag(request, *args, **kwargs):
+    if settings.PUBLIC_PAGE_CACHE and not request.GET:
+        etag, newest_write = page_etag(WHOLE_MAP, request)
+        if not replica_may_lag(newest_write):
+            request.map_etag = etag
+            return etag
     filterset = _site_filter(request)
     if not filterset.is_valid():
         return None  # the view answers 400; never a 304 for a bad query

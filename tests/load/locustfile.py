@@ -12,7 +12,6 @@ LOAD_PAUSE=0 takes the pause away (the saturated mix); otherwise each user waits
 The ids to visit come from the JSON file named by LOAD_TARGETS (written by run.py from the database).
 """
 
-import datetime as dt
 import itertools
 import json
 import os
@@ -21,11 +20,11 @@ import threading
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, between, constant, task
+from mix import booking_body, free_rooms_query, slot  # locust puts this file's directory on the path
 
 with open(os.environ["LOAD_TARGETS"], encoding="utf-8") as targets:
     TARGETS = json.load(targets)
 PAUSE = between(1, 5) if os.environ.get("LOAD_PAUSE", "1") != "0" else constant(0)
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 PASSWORD = TARGETS["password"]
 
 # Distinct free slots: each booking takes the next (day, hour, room) of centre rooms, which open every
@@ -44,8 +43,7 @@ _organisers = itertools.cycle(TARGETS["organisers"])
 def next_slot(run):
     with _lock:
         day, hour, room = next(_slots[run])
-    start = dt.datetime.combine(dt.date.today() + dt.timedelta(days=day), dt.time(hour), SHANGHAI)
-    return room, start, start + dt.timedelta(hours=1)
+    return room, *slot(day, hour)
 
 
 class SignedIn:
@@ -71,16 +69,7 @@ class SignedIn:
         room, start, end = next_slot(self.slots)
         with self.client.post(
             "/api/bookings/",
-            json={
-                "venue": room,
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "title": "压力测试活动",
-                "purpose": "three_meetings",
-                "attendees": 5,
-                "contact_phone": "13800000000",
-                "group_name": "压力测试小组",
-            },
+            json=booking_body(room, start, end),
             headers={"X-CSRFToken": self.csrf_token(), "Referer": self.host + "/"},
             name="/api/bookings/ (POST)",
             catch_response=True,
@@ -125,20 +114,7 @@ class Resident(FastHttpUser):
 
     @task(1)
     def free_rooms(self):
-        lat, lng = random.choice(TARGETS["points"])
-        day = dt.date.today() + dt.timedelta(days=random.randint(1, 7))
-        self.client.get(
-            "/rooms/free/",
-            params={
-                "date": day,
-                "start_time": "14:00",
-                "end_time": "16:00",
-                "attendees": 10,
-                "lat": lat,
-                "lng": lng,
-            },
-            name="/rooms/free/",
-        )
+        self.client.get("/rooms/free/", params=free_rooms_query(TARGETS), name="/rooms/free/")
 
     @task(1)
     def gongshi(self):

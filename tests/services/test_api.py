@@ -1,6 +1,7 @@
 """The booking API: availability, free rooms, create / cancel / approve / reject, status codes, schema."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -57,6 +58,18 @@ def test_create_201_then_409_with_clash_and_alternatives(api, monday):
     assert body["clashes"][0]["label"] == "已被预约" and "title" not in body["clashes"][0]
     assert body["free_same_room"][0]["start"].startswith(f"{monday}T10:00")
     assert [room["id"] for room in body["nearby"]] == [near.pk]
+    assert Booking.objects.count() == 1
+
+
+def test_a_booking_costs_a_fixed_number_of_queries(api, monday, django_assert_num_queries):
+    """The room comes with its site, area and rules; on PostgreSQL the exclusion constraint is the clash
+    check (no SELECT before the INSERT). Then the closed dates, the no-show hold, the insert, and the
+    organiser's 站内信 (their channel choice, the row, the row read back), in a savepoint here."""
+    venue = VenueFactory()
+    api.force_authenticate(UserFactory())
+    with django_assert_num_queries(9 if connection.vendor == "postgresql" else 10):
+        created = api.post(reverse("services:api-bookings"), payload(venue, monday), format="json")
+    assert created.status_code == 201, created.content
     assert Booking.objects.count() == 1
 
 

@@ -174,3 +174,17 @@ def test_off_without_a_shared_cache(settings):
 def test_versions_are_made_once_and_kept():
     first = versions(["sites_site", "sites_area"])
     assert versions(["sites_site", "sites_area"]) == first and len(set(first)) == 2
+
+
+def test_the_whole_map_revalidates_without_a_query_and_changes_with_a_site(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    site = SiteFactory(name="旧名字党群服务站")
+    url = reverse("sites:api-site-collection")
+    etag = Client().get(url)["ETag"]
+    with django_assert_num_queries(0):  # no filter built, no aggregate: the shared table versions
+        assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        Site.objects.filter(pk=site.pk).update(name="新名字党群服务站")
+    changed = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and "新名字党群服务站" in changed.content.decode()
