@@ -337,6 +337,8 @@ def term_counts(area, today=None):
             overdue=Count("pk", filter=Q(due__lt=today)),
         )
     )
+
+
 def _judged_on(year, today):
     """The day each month of `year` is judged on: the first day after it (the periods ending with it have
     ended, a term due on its last day is overdue), today for the current month, None for months ahead."""
