@@ -1,14 +1,12 @@
 """One area's dashboard (区域看板, issue 18 item 5): every app's figures for the area's subtree, composed here
 at the top (DESIGN.md §2: projects may import every app) from one function per app, each answering in a
-fixed number of queries whatever the area's size. The staff page shows every section; the area page's
-public subset (`public_sections`) only counts, never a person.
+fixed number of queries whatever the area's size. Staff only: at a city's size the sections read a year of
+every ledger (seconds, not milliseconds), too dear for a public page that turns over with each booking.
 """
 
 from dataclasses import dataclass, field
 
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from members.area_figures import member_months
 from members.compliance import TERM_DEFINITIONS, meeting_months, term_counts
@@ -140,47 +138,3 @@ def sections(area, year):
         meetings_section(area, year),
         coverage_section(area),
     ]
-
-
-# The area page's subset: counts only, nothing about a person or an organiser (no-shows, meetings).
-PUBLIC_SERIES = {
-    "bookings": ("bookings", "hours"),
-    "funds": ("committed", "released", "spent"),
-    "lists": ("published", "claimed", "fulfilled"),
-    "demands": ("received", "resolved_rate", "on_time_rate", "satisfaction"),
-    "members": ("reported", "volunteers", "points"),
-}
-
-
-def public_sections(area, year):
-    """The monthly sections the public area page shows (their year's totals), cut to PUBLIC_SERIES."""
-    shown = []
-    for spec in MONTHLY:
-        section = _monthly_section(spec, area, year)
-        section.series = [s for s in section.series if s.key in PUBLIC_SERIES[section.key]]
-        shown.append(section)
-    return shown
-
-
-# The models the public subset reads: the area page's cached copy turns over when one of them is written.
-PUBLIC_MODELS = [
-    "services.Booking",
-    "projects.FundLedgerEntry",
-    "services.Need",
-    "services.Claim",
-    "services.Demand",
-    "services.Evaluation",
-    "members.CommunityReporting",
-    "members.Volunteer",
-    "members.PointsEntry",
-]
-
-
-def public_panel(area):
-    """The area page's slot (sites.area_panels): this year's totals of the public subset, with their
-    definitions, and the way to the staff dashboard."""
-    year = timezone.localdate().year
-    return render_to_string(
-        "projects/includes/area_figures.html",
-        {"area": area, "year": year, "sections": public_sections(area, year)},
-    )

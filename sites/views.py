@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from .area_chain import chain, chains
-from .area_panels import render_panels
 from .filters import SiteFilter
 from .models import Area, AreaLevel, Site
 from .navigation import navigation_links
@@ -145,6 +144,5 @@ def area_detail(request, pk):
         "page_error": page_error,
         "querystring": "",
         "map_config": _map_config(fixed={"area": area.pk}),
-        "panels": render_panels(area),
     }
     return render(request, "sites/area_detail.html", context, status=400 if page_error else 200)

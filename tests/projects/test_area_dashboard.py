@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import CommunityReporting, EntryKind, PointsEntry, Role
-from projects.area_dashboard import public_sections, sections
+from projects.area_dashboard import sections
 from projects.models import FundLedgerEntry, LedgerKind
 from services.models import (
     BookingStatus,
@@ -238,12 +238,6 @@ def test_sites_and_coverage(world):
     ]  # fmt: skip
 
 
-def test_public_subset_keeps_people_out(world):
-    keys = {s.key for section in public_sections(world["city"], YEAR) for s in section.series}
-    assert "no_shows" not in keys and "party_lecture" not in keys
-    assert {"bookings", "committed", "received", "volunteers"} <= keys
-
-
 # --- the page -----------------------------------------------------------------------------------------
 
 
@@ -307,21 +301,6 @@ def test_query_count_is_the_same_for_a_community_and_the_city(client, world, dja
 # session, user, the header's 待办, area, its chain, its children; sites 1; bookings 1; funds 1; lists 2;
 # demands 2; members 3; meetings 1 + terms 1; coverage 3 (communities, nearest within 1 km, sites' names)
 QUERIES = 6 + 1 + 1 + 1 + 2 + 2 + 3 + 2 + 3
-
-
-def test_area_page_shows_the_public_totals_without_people(client, world):
-    year = timezone.localdate().year
-    v1 = VenueFactory(site=world["s1"])
-    start = local(dt.date(year, 1, 5), 10)
-    BookingFactory(venue=v1, start=start, end=start + dt.timedelta(hours=2))
-    BookingFactory(venue=v1, start=start + dt.timedelta(days=1), status=BookingStatus.NO_SHOW,
-                   released_at=start + dt.timedelta(days=1, minutes=15))  # fmt: skip
-    html = client.get(world["c1"].get_absolute_url()).content.decode()
-    assert f"{year}年概况" in html
-    assert '<td>使用场次</td><td class="num">1 场</td>' in html
-    assert '<td>使用时长</td><td class="num">2.0 小时</td>' in html
-    assert "<td>未到场</td>" not in html and "三会一课" not in html  # no-shows and meetings are staff's
-    assert reverse("projects:area-dashboard", args=[world["c1"].pk]) in html
 
 
 def test_my_dashboard_opens_the_staff_members_own_area(client, world):

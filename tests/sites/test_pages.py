@@ -233,14 +233,13 @@ def test_a_communitys_own_sites_have_their_row_so_the_rows_add_up_to_the_total(c
 
 
 def test_area_page_query_count_is_constant_as_the_tree_grows(client, django_assert_num_queries, district):
-    # area, its chain, its children, the counts, the list's count and page, the list's chains, districts;
-    # then the public figures' panel (projects/area_dashboard.py): 9, one per figure family
-    with django_assert_num_queries(8 + 9):
+    # area, its chain, its children, the counts, the list's count and page, the list's chains, districts
+    with django_assert_num_queries(8):
         client.get(district.get_absolute_url())
     for _ in range(3):
         town = TownFactory(parent=district)
         SiteFactory.create_batch(5, area=CommunityFactory(parent=town))
-    with django_assert_num_queries(8 + 9):
+    with django_assert_num_queries(8):
         client.get(district.get_absolute_url())
 
 
