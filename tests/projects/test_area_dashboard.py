@@ -299,8 +299,8 @@ def test_query_count_is_the_same_for_a_community_and_the_city(client, world, dja
 
 
 # session, user, the header's 待办, area, its chain, its children; sites 1; bookings 1; funds 1; lists 2;
-# demands 2; members 3; meetings 1 + terms 1; coverage 3 (communities, nearest within 1 km, sites' names)
-QUERIES = 6 + 1 + 1 + 1 + 2 + 2 + 3 + 2 + 3
+# demands 2; members 3; meetings 1 + terms 1; coverage 2 (the communities, the sites near them)
+QUERIES = 6 + 1 + 1 + 1 + 2 + 2 + 3 + 2 + 2
 
 
 def test_my_dashboard_opens_the_staff_members_own_area(client, world):
