@@ -73,6 +73,8 @@ def _named(units, admin, year):
                 topic="学习贯彻党的二十届三中全会精神",
                 presided_by=f"{unit.name}书记",
                 given_by=unit,
+                # entered the day after, as a secretary would (not months later: that would be 补录)
+                now=min(start + dt.timedelta(days=1), timezone.now()),
             )
         if households:
             community_name, names = households
