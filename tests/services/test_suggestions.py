@@ -109,7 +109,7 @@ def test_the_needs_page_shows_the_ranking_and_staff_dismiss_and_restore_there(
     assert "园林养护队" in page and "约 111 米" in page and "不再推荐" not in page  # the public see why
     staff = StaffFactory(area=need.community)
     client.force_login(staff)
-    with django_assert_num_queries(10):  # session, user, need, ranking, resources, claims, photos, dismissed…
+    with django_assert_num_queries(11):  # session, user, need, ranking, claims, photos, dismissed, demands…
         page = client.get(need.get_absolute_url()).content.decode()
     assert page.count(">不再推荐</button>") == 2
     response = client.post(
