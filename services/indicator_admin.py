@@ -29,6 +29,12 @@ class IndicatorAdmin(ScopedHistoryAdmin, DistrictDataAdmin):
     list_editable = ["order", "active"]
     inlines = [IndicatorTargetInline]
 
+    def get_exclude(self, request, obj=None):
+        # 代码 (party_lecture …) is the API's key, set by whoever defines an indicator; staff who may only
+        # read indicators see them in Chinese without it.
+        exclude = list(super().get_exclude(request, obj) or ())
+        return exclude if self.has_change_permission(request, obj) else [*exclude, "code"]
+
 
 @admin.register(CobuildingAgreement)
 class CobuildingAgreementAdmin(ScopedHistoryAdmin, AreaScopedAdmin):
