@@ -38,9 +38,11 @@ def carry_back(apps, schema_editor):
     Project = apps.get_model("projects", "Project")
     Need = apps.get_model("services", "Need")
     for project in Project.objects.filter(needs__isnull=False).distinct().iterator(chunk_size=500):
-        texts = [n.description or n.title for n in project.needs.order_by("pk")]
+        texts = [d or t for d, t in project.needs.order_by("pk").values_list("description", "title")]
         Project.objects.filter(pk=project.pk).update(needs_text="\n".join(texts))
-    carried = Need.objects.filter(created_by__isnull=True, status="closed", kind=CARRIED_KIND)
+    # Only the columns this migration knows: going back from a later schema, Need may have lost others
+    # (its photo moved to NeedPhoto), and deleting loads the rows because signal receivers listen.
+    carried = Need.objects.filter(created_by__isnull=True, status="closed", kind=CARRIED_KIND).only("pk")
     Project.needs.through.objects.filter(need__in=carried).delete()
     carried.delete()
 
