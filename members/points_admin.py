@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 
 from sites.admin_history import ScopedHistoryAdmin
-from sites.admin_scoping import AreaScopedAdmin, WritePathAdmin
+from sites.admin_scoping import AreaScopedAdmin, ReadOnlyAdmin, WritePathAdmin
 
 from . import points, rewards, service_records
 from .admin import PhoneMaskingAdmin
@@ -24,17 +24,6 @@ from .models.rewards import MAX_STOCK
 
 class ReasonActionForm(ActionForm):
     reason = forms.CharField(label="原因", required=False, max_length=300)
-
-
-class ReadOnlyAdmin(AreaScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _run_each(modeladmin, request, queryset, operation, done):

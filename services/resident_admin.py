@@ -7,14 +7,14 @@ from django.db.models import Exists, OuterRef, Value
 
 from members.models import mask_phone
 from sites.admin_paging import CappedCountPaginator
-from sites.admin_scoping import AreaScopedAdmin
+from sites.admin_scoping import ReadOnlyAdmin
 
 from .demand_models import Demand
 from .resident_models import Resident
 
 
 @admin.register(Resident)
-class ResidentAdmin(AreaScopedAdmin):
+class ResidentAdmin(ReadOnlyAdmin):
     list_display = ["name", "community", "grid", "phone", "registered_at"]
     list_select_related = ["community", "grid", "user"]
     search_fields = ["name"]  # not the phone: a match would reveal a masked number
@@ -36,12 +36,3 @@ class ResidentAdmin(AreaScopedAdmin):
     @admin.display(description="手机号")
     def phone(self, resident):
         return resident.user.phone if resident.phone_readable else mask_phone(resident.user.phone)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

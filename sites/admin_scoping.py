@@ -178,3 +178,16 @@ class WritePathAdmin:
 
 def _reasons(error):
     return getattr(error, "messages", None) or [str(error)]
+
+
+class ReadOnlyAdmin(AreaScopedAdmin):
+    """Scoped and read-only: rows written elsewhere (a ledger, a resident's own registration)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
