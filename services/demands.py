@@ -369,14 +369,15 @@ def _close(demand, *, by, note, now):
         demand.takings.filter(released_at=None, completed=True).select_related("member__volunteer").first()
     )
     volunteer = getattr(taking.member, "volunteer", None) if taking else None
+    day = timezone.localdate(now)  # Suzhou's date: a rule that starts on 1 January starts at midnight there
     rule = (
-        (PointRule.objects.in_force(now.date()).applicable_to(demand.community).filter(code=ORDER_RULE_CODE))
+        (PointRule.objects.in_force(day).applicable_to(demand.community).filter(code=ORDER_RULE_CODE))
         .order_by("-area__depth", "-version")
         .first()
     )
     if volunteer is not None and rule is not None:
         earn_under_rule(
-            volunteer=volunteer, rule=rule, points=rule.points_per_unit, on=timezone.localdate(now),
+            volunteer=volunteer, rule=rule, points=rule.points_per_unit, on=day,
             source=f"demand:{demand.pk}", note=f"居民诉求 #{demand.pk} 接单办结",
         )  # fmt: skip
 

@@ -182,3 +182,20 @@ def test_a_closed_order_earns_the_member_points_once(resident, staff, member, ca
     assert volunteer.points_entries.get().source == f"demand:{demand.pk}"
     with pytest.raises(Refusal, match="诉求办结后才能评价"):
         ops.evaluate(demand=demand, by=resident.user, rating=Rating.SATISFIED)
+
+
+def test_the_order_rule_is_the_one_in_force_on_suzhous_date(resident, staff, member, category, community):
+    """Closed at 00:30 on 1 January in Suzhou (still 31 December in UTC): the year's new rule applies."""
+    volunteer = VolunteerFactory(member=member, community=community, user=None)
+    common = {"code": ops.ORDER_RULE_CODE, "area": community}
+    PointRuleFactory(**common, points_per_unit=5, effective_to=dt.date(2026, 12, 31))
+    PointRuleFactory(**common, points_per_unit=8, version=2, effective_from=dt.date(2027, 1, 1))
+    demand = DemandFactory(resident=resident, category=category)
+    with time_machine.travel(dt.datetime(2026, 12, 31, 16, 30, tzinfo=dt.UTC), tick=False):
+        ops.accept(demand=demand, by=staff)
+        ops.dispatch(demand=demand, by=staff, member=member)
+        ops.take(demand=demand, by=member.user)
+        ops.resolve(demand=demand, by=member.user, note="已修好")
+        ops.evaluate(demand=demand, by=resident.user, rating=Rating.SATISFIED)
+    volunteer.refresh_from_db()
+    assert volunteer.points == 8
