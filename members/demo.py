@@ -318,6 +318,7 @@ def seed(
     scale,
     stdout,
     organizations=35000,
+    members=demo_people.CITY_MEMBERS,
     volunteers=demo_points.CITY_VOLUNTEERS,
     entries=demo_points.CITY_ENTRIES,
 ):
@@ -326,7 +327,7 @@ def seed(
     if scale == "city":
         build_city_organizations(total=organizations, stdout=stdout)
     # The party members (their own module: the volunteers' and points' seeding sits beside it).
-    demo_people.seed(scale=scale, stdout=stdout)
+    demo_people.seed(scale=scale, stdout=stdout, members=members)
     demo_people.seed_member_login(password=DEMO_PASSWORD)
     # Volunteers, rules, services, rewards and rankings (and at city scale their 2,000,000 entries).
     demo_points.seed(

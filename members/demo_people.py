@@ -71,6 +71,7 @@ NAMED = [
 
 # A party member with a login (role 党员) to see 我的党员档案 (/me/party/): the README's 第一次使用 table.
 MEMBER_LOGIN = ("dangyuan", "周建华")
+CITY_MEMBERS = 560000  # the party members of `--scale city` (DESIGN.md: a city of 560,000 members)
 
 
 def seed_member_login(*, password):
@@ -85,7 +86,7 @@ def seed_member_login(*, password):
     Member.objects.filter(pk=member.pk).update(user=user)
 
 
-def seed(*, scale, stdout, members=560000):
+def seed(*, scale, stdout, members=CITY_MEMBERS):
     seed_named()
     if scale == "city":
         build_city_members(total=members, stdout=stdout)

@@ -62,7 +62,7 @@ def test_city_builder_makes_a_sound_tree_of_the_asked_size():
     out = StringIO()
     tiny = CityCounts(towns=12, communities=30, grids=60, sites=50, rooms=120)
     sites.demo.seed(scale="city", stdout=out, counts=tiny)
-    members.demo.seed(scale="city", stdout=out, organizations=300, volunteers=30, entries=300)
+    members.demo.seed(scale="city", stdout=out, organizations=300, members=3000, volunteers=30, entries=300)
     generated = Area.objects.filter(code__isnull=False, code__regex=r"^\d{6}1\d\d")
     assert generated.filter(level=AreaLevel.TOWN).count() == 12
     assert Area.objects.filter(level=AreaLevel.GRID).count() >= 60
