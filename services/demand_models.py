@@ -319,6 +319,13 @@ class Demand(models.Model):
             # Newest first across the city (Open311's requests, the superuser's API list): read backwards
             # until the page is full instead of sorting a quarter's demands.
             models.Index(fields=["submitted_at", "id"], name="demand_newest_idx"),
+            # The 督办 list and its count in every street page's 待办 badge: the few escalated demands
+            # still open, not a scan of every open demand for the mark.
+            models.Index(
+                fields=["community", "deadline"],
+                condition=Q(escalated_at__isnull=False, status__in=OPEN_STATUSES),
+                name="demand_escalated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(name="demand_status_valid", condition=Q(status__in=DemandStatus.values)),
