@@ -135,7 +135,8 @@ def test_the_totals_added_up_from_the_groups_equal_one_aggregate_over_the_area(c
     equals the one aggregate query of `headline`, for the city, a street and a community."""
     towns, communities = city_part
     now = timezone.now()
-    for area in [towns[0].parent, towns[1], communities[0]]:
+    empty = CommunityFactory(parent=towns[0])
+    for area in [towns[0].parent, towns[1], communities[0], empty]:
         summary = summarize(area, 2026, now=now)
         assert summary["total"].values == headline(area, 2026, now=now).values, area.name
         for rows in (summary["children"], summary["categories"]):
