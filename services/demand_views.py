@@ -243,8 +243,9 @@ def supervision_answer(request, pk):
 
 @staff_required
 def inbox(request):
-    """The staff inbox: new demands to accept, then open ones by deadline (overdue first)."""
-    mine = Demand.objects.visible_to(request.user).select_related("category", "community")
+    """The staff inbox: new demands to accept, then open ones by deadline (overdue first); of what the
+    viewer handles, not all they may see (a demand they raised as a resident is in 我的诉求)."""
+    mine = Demand.objects.handled_by(request.user).select_related("category", "community")
     waiting = mine.filter(status=S.SUBMITTED).order_by("submitted_at", "pk")[:50]
     running = mine.filter(status__in=OPEN_STATUSES).order_by("deadline", "pk")
     return render(

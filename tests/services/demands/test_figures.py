@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from members.models import Role
 from services import demands as ops
-from services.demand_figures import summarize
+from services.demand_figures import headline, summarize
 from services.models import Rating
 from services.working_days import LOCAL
 from tests.factories import (
@@ -44,13 +44,14 @@ def by_hand(area, now):
                    SUM(CASE WHEN d.status IN ('resolved', 'closed') AND d.resolved_at <= d.deadline
                             THEN 1 ELSE 0 END),
                    SUM(CASE WHEN d.status IN ('accepted', 'dispatched', 'taken') AND d.deadline < %s
-                            THEN 1 ELSE 0 END)
+                            THEN 1 ELSE 0 END),
+                   AVG(CASE WHEN d.status IN ('resolved', 'closed') THEN d.working_days_taken END)
               FROM services_demand d JOIN sites_area a ON a.id = d.community_id
              WHERE a.path LIKE %s
             """,
             [ts(now), area.path + "%"],
         )
-        received, done, dropped, on_time, overdue_open = cursor.fetchone()
+        received, done, dropped, on_time, overdue_open, days = cursor.fetchone()
         cursor.execute(
             """
             SELECT SUM(CASE WHEN e.rating IN ('satisfied', 'fairly_satisfied') THEN 1 ELSE 0 END), COUNT(*)
@@ -67,14 +68,19 @@ def by_hand(area, now):
         "resolved_rate": pct(done or 0, received - (dropped or 0)),
         "on_time_rate": pct(on_time or 0, (done or 0) + (overdue_open or 0)),
         "satisfaction": pct(happy or 0, rated),
+        "working_days": round(float(days), 1) if days is not None else None,
     }
 
 
 @pytest.fixture
 def city_part(db):
-    """Two streets of three communities each, 60 demands in every state, on time and late."""
+    """Two streets of three communities each, 60 demands of two categories in every state, on time and
+    late."""
     rng = random.Random(17)
-    category = DemandCategoryFactory(name="设施维修", deadline_days=3)
+    categories = [
+        DemandCategoryFactory(name="设施维修", deadline_days=3),
+        DemandCategoryFactory(name="环境秩序", deadline_days=5),
+    ]
     towns = [TownFactory(name=name) for name in ("苏锦街道", "娄葑街道")]
     communities = [
         CommunityFactory(parent=t, latitude=31.3, longitude=120.6) for t in towns for _ in range(3)
@@ -84,7 +90,7 @@ def city_part(db):
         grid = GridFactory(parent=community)
         for _ in range(10):
             resident = ResidentFactory(community=community, grid=grid)
-            demand = DemandFactory(resident=resident, category=category)
+            demand = DemandFactory(resident=resident, category=rng.choice(categories))
             fate = rng.choice(
                 ["open", "late-open", "on-time", "late", "rejected", "duplicate", "transfer", "bad"]
             )
@@ -116,11 +122,30 @@ def test_the_figures_equal_hand_written_sql_for_several_areas(city_part):
         summary = summarize(area, 2026, now=now)
         values = summary["total"].values
         assert {
-            key: values[key] for key in ("received", "resolved_rate", "on_time_rate", "satisfaction")
+            key: values[key]
+            for key in ("received", "resolved_rate", "on_time_rate", "satisfaction", "working_days")
         } == (by_hand(area, now)), area.name
     # The street's rows per community add up to its total.
     street = summarize(towns[0], 2026, now=now)
     assert sum(row.values["received"] for row in street["children"]) == street["total"].values["received"]
+
+
+def test_the_totals_added_up_from_the_groups_equal_one_aggregate_over_the_area(city_part):
+    """summarize adds its (child, category) rows up: every figure, the average working days included,
+    equals the one aggregate query of `headline`, for the city, a street and a community."""
+    towns, communities = city_part
+    now = timezone.now()
+    empty = CommunityFactory(parent=towns[0])
+    for area in [towns[0].parent, towns[1], communities[0], empty]:
+        summary = summarize(area, 2026, now=now)
+        assert summary["total"].values == headline(area, 2026, now=now).values, area.name
+        for rows in (summary["children"], summary["categories"]):
+            assert sum(row.values["received"] for row in rows) == summary["total"].values["received"]
+    # and each community's row of its street is that community's own aggregate
+    street = summarize(towns[1], 2026, now=now)
+    assert len(street["children"]) == 3
+    for row in street["children"]:
+        assert row.values == headline(towns[1].children.get(name=row.name), 2026, now=now).values
 
 
 def test_a_demand_ended_without_resolution_is_never_resolved(resident, staff, category):
@@ -153,4 +178,4 @@ def test_the_page_query_count_is_constant(city_part):
 
     with CaptureQueriesContext(conn) as captured:
         summarize(towns[0], 2026)
-    assert len(captured.captured_queries) == 8
+    assert len(captured.captured_queries) == 4

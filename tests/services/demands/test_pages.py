@@ -83,10 +83,10 @@ def test_the_inbox_query_count_is_constant(client, staff, community, category, d
 
     add(2)
     # a constant number, whatever the number of demands waiting or running
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(url)
     add(6)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(url)
 
 
