@@ -64,7 +64,7 @@ class Measure:
         return Sum(self.total, filter=self.where)
 
     def counts_in(self, month, group):
-        """Whether the rows of `group` ({column: month number}, see `_month_of`) count in `month`."""
+        """Whether the rows of `group` ({column: month number}, see `month_number`) count in `month`."""
         if self.stock:
             until = group[f"{self.until}_month"] if self.until else LATER
             return group[f"{self.when}_month"] <= month < until
@@ -74,10 +74,11 @@ class Measure:
 EARLIER, LATER = 0, 13  # the month numbers of a time before the year and of one after it (or none)
 
 
-def _month_of(field, bounds):
-    """The month of `year` a row's `field` lies in, as a number: 1–12, EARLIER before the year, LATER
-    after it or when empty. A CASE of plain comparisons against the months' bounds, so a month is exactly
-    [first day, first day of the next) as the bounds say, on any database."""
+def month_number(field, bounds):
+    """The month a row's `field` lies in, as a number: 1–12, EARLIER before the year, LATER after it or
+    when empty (`bounds`: a year's 13 month boundaries, as `month_bounds` gives). A CASE of plain
+    comparisons against the bounds, so a month is exactly [first day, first day of the next) as the
+    bounds say, on any database, with no time-zone conversion per row."""
     whens = [When(**{f"{field}__lt": bound}, then=Value(index)) for index, bound in enumerate(bounds)]
     return Case(*whens, default=Value(LATER), output_field=IntegerField())
 
@@ -147,7 +148,7 @@ def monthly(queryset, year, measures, *, today=None):
         bounds = month_bounds(year, dates=measure.dates)
         rows |= measure.in_year(bounds[0], bounds[-1])
         for name in filter(None, (measure.when, measure.until)):
-            columns[f"{name}_month"] = _month_of(name, bounds)
+            columns[f"{name}_month"] = month_number(name, bounds)
     groups = []
     if shown:
         terms = {f"measure_{measure.key}": measure.aggregate() for measure in measures}
