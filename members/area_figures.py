@@ -1,11 +1,11 @@
 """Party members and volunteers of an area's subtree month by month (the area dashboard's 党员与志愿者
-section): one query per family (reportings, volunteers, points)."""
-
-from django.db.models import Q
+section): one query per family (reportings, volunteers, points). The points come from the communities'
+monthly roll-up (PointsMonth, kept with the ledger by members/points.py): the same sums as the entries
+give, without adding up a city's two million entries a year."""
 
 from sites.monthly import Measure, monthly
 
-from .models import CommunityReporting, EntryKind, PointsEntry, Volunteer
+from .models import CommunityReporting, PointsMonth, Volunteer
 
 REPORTING = Measure(
     "reported",
@@ -30,9 +30,9 @@ POINTS = Measure(
     "获得积分",
     "当月记入积分流水的“获得”积分之和（服务记录审核通过、活动签到等）；兑换、冲正和过期不扣减。",
     "分",
-    "at",
-    where=Q(kind=EntryKind.EARN),
-    total="amount",
+    "month",
+    dates=True,
+    total="earned",
 )
 
 
@@ -41,5 +41,5 @@ def member_months(area, year):
     return [
         *monthly(CommunityReporting.objects.within(area), year, [REPORTING]),
         *monthly(Volunteer.objects.within(area), year, [VOLUNTEERS]),
-        *monthly(PointsEntry.objects.within(area), year, [POINTS]),
+        *monthly(PointsMonth.objects.within(area), year, [POINTS]),
     ]

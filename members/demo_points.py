@@ -35,6 +35,7 @@ from .models import (
     User,
     Volunteer,
 )
+from .points import refill_months
 from .ranking import freeze_month, month_span, previous_month
 from .rewards import request_redemption
 from .service_records import submit_service, verify_service
@@ -236,12 +237,14 @@ def _last_month(volunteers, rules, staff, teams):
 
 
 def _post_history(entries):
-    """Bulk-insert ledger entries and add them to the balances in one UPDATE per volunteer batch."""
+    """Bulk-insert ledger entries and add them to the balances in one UPDATE per volunteer batch, and
+    to the communities' months (the same transaction)."""
     PointsEntry.objects.bulk_create(entries, batch_size=5000)
     totals = {}
     for entry in entries:
         totals[entry.volunteer_id] = totals.get(entry.volunteer_id, 0) + entry.amount
     _add_to_balances(totals)
+    refill_months()
 
 
 def _add_to_balances(totals):
@@ -298,8 +301,9 @@ def build_city(*, volunteers, entries, stdout, months=CITY_MONTHS, seed=14):
         PointsEntry.objects.bulk_create(batch, batch_size=5000)
         for entry in batch:
             totals[entry.volunteer_id] += entry.amount
-    # Each balance moved once, after all its entries are in (same transaction as the entries).
+    # Each balance and community month moved once, after all the entries are in (same transaction).
     _add_to_balances(totals)
+    refill_months()
     frozen = 0
     year, month = previous_month()
     for _ in range(3):

@@ -8,15 +8,22 @@ so no interleaving can overdraw; the CHECK on the column catches anything that s
 
 Rules change by new versions (`revise_rule`): points already posted name the version they were given
 under and keep their amount.
+
+An earn also adds to its community's month in `PointsMonth` (the area dashboard's 获得积分), in the same
+transaction: the balance UPDATE matches only while the volunteer is still in the community the roll-up
+is credited to, so a concurrent `move_volunteer` (which locks the volunteer's row and carries their
+months across) can never leave a month behind in the old community.
 """
 
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import DateField, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from .errors import Refusal
-from .models import EntryKind, PointRule, PointsEntry, Volunteer
+from .models import EntryKind, PointRule, PointsEntry, PointsMonth, Volunteer
 
 
 def post_entry(*, volunteer, kind, amount, source, by=None, note="", **links):
@@ -36,11 +43,80 @@ def post_entry(*, volunteer, kind, amount, source, by=None, note="", **links):
         if PointsEntry.objects.filter(source=source).exists():
             return None
         raise
-    moved = Volunteer.objects.filter(pk=volunteer.pk, points__gte=-amount).update(points=F("points") + amount)
-    if not moved:
-        balance = Volunteer.objects.values_list("points", flat=True).get(pk=volunteer.pk)
-        raise Refusal(f"积分不足：当前余额 {balance} 分，需要 {-amount} 分。")
+    while not Volunteer.objects.filter(
+        pk=volunteer.pk, community=volunteer.community_id, points__gte=-amount
+    ).update(points=F("points") + amount):
+        balance, community = Volunteer.objects.values_list("points", "community").get(pk=volunteer.pk)
+        if community == volunteer.community_id:
+            raise Refusal(f"积分不足：当前余额 {balance} 分，需要 {-amount} 分。")
+        volunteer.community_id = community  # moved meanwhile: the points go where they serve now
+    if kind == EntryKind.EARN:
+        _add_earned(volunteer.community_id, month_of(entry.at), amount)
     return entry
+
+
+def month_of(moment):
+    """The first day of the month (Asia/Shanghai) a ledger time falls in: its PointsMonth."""
+    return timezone.localdate(moment).replace(day=1)
+
+
+def _add_earned(community_id, month, points):
+    """Add `points` (negative: take them away) to a community's month: one conditional UPDATE, or the
+    month's first row; the CHECK of a positive column refuses a month taken below zero."""
+    rows = PointsMonth.objects.filter(community_id=community_id, month=month)
+    if rows.update(earned=F("earned") + points):
+        return
+    try:
+        with transaction.atomic():
+            PointsMonth.objects.create(community_id=community_id, month=month, earned=points)
+    except IntegrityError:  # another earn created the month's row meanwhile
+        rows.update(earned=F("earned") + points)
+
+
+def earned_by_month(entries):
+    """{(community id, month): points earned} of the `entries` (a PointsEntry queryset), by the
+    volunteer's community and the entry's month in Asia/Shanghai: one GROUP BY query."""
+    month = TruncMonth("at", output_field=DateField(), tzinfo=timezone.get_current_timezone())
+    rows = (
+        entries.filter(kind=EntryKind.EARN)
+        .order_by()
+        .values_list("volunteer__community", month)
+        .annotate(total=Sum("amount"))
+    )
+    return {(community, month): total for community, month, total in rows}
+
+
+def move_volunteer(*, volunteer, community):
+    """A volunteer now serves `community`: their months' earned points move with them (the dashboard
+    counts a volunteer's points in the area they serve), in the transaction that changes the row."""
+    with transaction.atomic():
+        locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+        if locked.community_id == community.pk:
+            return
+        moves = []
+        for (_old, month), points in earned_by_month(locked.points_entries.all()).items():
+            moves += [(locked.community_id, month, -points), (community.pk, month, points)]
+        # In one order for every writer: two volunteers moving opposite ways can't wait on each other.
+        for community_id, month, points in sorted(moves):
+            _add_earned(community_id, month, points)
+        locked.community = community
+        locked.save(update_fields=["community"])
+        volunteer.community = community
+
+
+def refill_months():
+    """Every PointsMonth row set to what the ledger adds up to (after a bulk load of history, which
+    bypasses `post_entry`): one GROUP BY and one upsert."""
+    PointsMonth.objects.bulk_create(
+        [
+            PointsMonth(community_id=community, month=month, earned=points)
+            for (community, month), points in earned_by_month(PointsEntry.objects.all()).items()
+        ],
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["community", "month"],
+        update_fields=["earned"],
+    )
 
 
 def reverse_entry(*, entry, by, note):

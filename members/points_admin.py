@@ -58,9 +58,12 @@ class VolunteerAdmin(PhoneMaskingAdmin, WritePathAdmin, ScopedHistoryAdmin, Area
 
     def save_model(self, request, obj, form, change):
         # The balance is members/points.py's: a change saves only the fields typed here, never a stale
-        # balance over a posting made meanwhile.
+        # balance over a posting made meanwhile; a new community carries the volunteer's months with it.
         if change:
-            obj.save(update_fields=[name for name in form.changed_data if name in self.fields])
+            if "community" in form.changed_data:
+                points.move_volunteer(volunteer=obj, community=obj.community)
+            fields = [name for name in form.changed_data if name in self.fields and name != "community"]
+            obj.save(update_fields=fields)
         else:
             obj.save()
 

@@ -4,9 +4,12 @@
 - a redemption that is reserved or handed over holds its points: its entries sum to −points; one that
   was cancelled or expired has been given back: its entries sum to zero;
 - a reward's stock = all it was ever stocked with (`stocked`: the first stock and the restocks) − its
-  redemptions that hold one (reserved or handed over); a cancelled or expired one gave its item back.
+  redemptions that hold one (reserved or handed over); a cancelled or expired one gave its item back;
+- a community's month of 获得 points (PointsMonth) = the earn entries of that month (Asia/Shanghai) of
+  the volunteers who serve there now.
 
-Each check is one GROUP BY query, whatever the number of volunteers.
+Each check is one GROUP BY query (the months: one more, for the stored rows), whatever the number of
+volunteers.
 """
 
 from django.db.models import Count, F, IntegerField, Q, Sum, Value
@@ -14,7 +17,8 @@ from django.db.models.functions import Coalesce
 
 from sites.reconcile import Difference, register
 
-from .models import Redemption, RedemptionStatus, Reward, Volunteer
+from .models import PointsEntry, PointsMonth, Redemption, RedemptionStatus, Reward, Volunteer
+from .points import earned_by_month
 
 ZERO = Value(0, output_field=IntegerField())
 HOLDING = (RedemptionStatus.RESERVED, RedemptionStatus.HANDED_OVER)
@@ -69,3 +73,19 @@ def reward_stock():
             stored=reward.stock,
             computed=reward.stocked - reward.held,
         )
+
+
+@register("members.points_months", label="社区月度获得积分")
+def points_months():
+    computed = earned_by_month(PointsEntry.objects.all())
+    stored = {(row.community_id, row.month): row for row in PointsMonth.objects.select_related("community")}
+    for key in sorted(set(computed) | set(stored), key=lambda k: (k[0], k[1])):
+        row = stored.get(key)
+        if (row.earned if row else 0) != computed.get(key, 0):
+            name = row.community.name if row else f"社区 #{key[0]}"
+            yield Difference(
+                record=f"{name} {key[1]:%Y年%m月}的获得积分",
+                counter="获得积分",
+                stored=row.earned if row else None,
+                computed=computed.get(key, 0),
+            )

@@ -1,7 +1,8 @@
 """One area's dashboard (区域看板, issue 18 item 5): every app's figures for the area's subtree, composed here
 at the top (DESIGN.md §2: projects may import every app) from one function per app, each answering in a
-fixed number of queries whatever the area's size. Staff only: at a city's size the sections read a year of
-every ledger (seconds, not milliseconds), too dear for a public page that turns over with each booking.
+fixed number of queries whatever the area's size. Staff only: at a city's size most sections read a year
+of their ledger (the demands and the meetings: seconds, not milliseconds; the points come from a monthly
+roll-up), too dear for a public page that turns over with each booking.
 """
 
 from dataclasses import dataclass, field

@@ -21,6 +21,8 @@ of the rate. `coverage(area)` is the figure (覆盖率) a dashboard shows, for a
 import math
 from dataclasses import dataclass, field
 
+from django.db.models import Case, F, JSONField, Q, When
+
 from .geo import EARTH_RADIUS_M, WALK_15_MIN_M, bounding_box, distance_m
 from .models import Area, AreaLevel, Site
 
@@ -53,15 +55,32 @@ def _grid(sites, radius_m):
 
 def _nearest(points, sites, radius_m):
     """{community pk: (metres, site pk, site name)} for the `points` [(pk, lat, lng)] with one of `sites`
-    within `radius_m`: each point measures (haversine) only the sites of its 3 × 3 cells."""
+    within `radius_m`: each point measures (haversine) only the sites of its 3 × 3 cells.
+
+    Most of those candidates (the square's corners and edges) lie beyond the radius: they are told
+    apart by the haversine's inner term alone, from the sites' latitudes in radians and their cosines
+    worked out once, and only the others are measured in full (`distance_m`, the same figure as ever)."""
     size, cells = _grid(sites, radius_m)
+    # d <= r  <=>  sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2) <= sin²(r / 2R); the margin keeps every
+    # candidate rounding could put on either side.
+    limit = math.sin(radius_m / (2 * EARTH_RADIUS_M)) ** 2 * (1 + 1e-9)
+    prepared = {
+        cell: [(site, math.radians(site[2]), math.cos(math.radians(site[2]))) for site in members]
+        for cell, members in cells.items()
+    }
     found = {}
     for pk, lat, lng in points:
         row, column = _cell(lat, lng, size)
+        p1 = math.radians(lat)
+        cos_p1 = math.cos(p1)
         best = None
         for dr in (-1, 0, 1):
             for dc in (-1, 0, 1):
-                for site_pk, name, site_lat, site_lng in cells.get((row + dr, column + dc), ()):
+                for site, p2, cos_p2 in prepared.get((row + dr, column + dc), ()):
+                    dl = math.radians(site[3] - lng)
+                    if math.sin((p2 - p1) / 2) ** 2 + cos_p1 * cos_p2 * math.sin(dl / 2) ** 2 > limit:
+                        continue
+                    site_pk, name, site_lat, site_lng = site
                     d = distance_m(lat, lng, site_lat, site_lng)
                     if d <= radius_m and (best is None or (d, site_pk) < best[:2]):
                         best = (d, site_pk, name)
@@ -117,7 +136,28 @@ class Coverage:
 
 
 def communities_of(area):
-    return Area.objects.subtree(area).filter(level=AreaLevel.COMMUNITY)
+    """The communities of `area`'s subtree in tree order, each with its town and district attached as
+    `parent` and `parent.parent`, in one query: the subtree's districts, towns and communities and the
+    area's ancestors, joined up here (a join per community built a town and a district object for each
+    of a city's 2,000 communities). Only the communities' outlines are read, as `outline`."""
+    ancestors = [int(pk) for pk in area.path.split("/") if pk]
+    levels = [AreaLevel.DISTRICT, AreaLevel.TOWN, AreaLevel.COMMUNITY]
+    rows = list(
+        Area.objects.filter(Q(path__startswith=area.path, level__in=levels) | Q(pk__in=ancestors))
+        .defer("boundary")
+        .annotate(outline=Case(When(level=AreaLevel.COMMUNITY, then=F("boundary")), output_field=JSONField()))
+        .order_by("path")
+    )
+    by_pk = {a.pk: a for a in rows}
+    level, path = str(AreaLevel.COMMUNITY), area.path
+    communities = [a for a in rows if a.level == level and a.path.startswith(path)]
+    for community in communities:
+        town = by_pk.get(community.parent_id)
+        if town is not None:
+            community.parent = town
+            if town.parent_id in by_pk:
+                town.parent = by_pk[town.parent_id]
+    return communities
 
 
 def reaches(area):
@@ -125,14 +165,8 @@ def reaches(area):
     the communities, and the active sites in their box (widened by the search radius). Distances are
     measured here: each community against the sites of the grid cells around it, within 1 km first,
     then within 3 km for the few none reached (a 1 km cell holds a ninth of a 3 km one's candidates)."""
-    # The street's and district's outlines are large and not needed here: not read.
-    rows = list(
-        communities_of(area)
-        .select_related("parent__parent")
-        .defer("parent__boundary", "parent__parent__boundary")
-        .order_by("path")
-    )
-    outlined = {c.pk: _rings(c.boundary) for c in rows if c.boundary}
+    rows = communities_of(area)
+    outlined = {c.pk: _rings(c.outline) for c in rows if c.outline}
     outlined = {pk: rings for pk, rings in outlined.items() if rings}
     points = [
         (c.pk, float(c.latitude), float(c.longitude))

@@ -148,6 +148,13 @@ class Meeting(models.Model):
             # An organisation's page and the compliance count per (organisation, kind, period).
             models.Index(fields=["organization", "kind", "start"], name="meeting_org_kind_start_idx"),
             models.Index(fields=["organization", "start"], name="meeting_org_start_idx"),
+            # The compliance list's months met per organisation (members/compliance.py: held_months),
+            # read from the index alone.
+            models.Index(
+                fields=["organization", "start", "kind"],
+                name="meeting_held_org_start_idx",
+                condition=Q(status__in=HELD_STATUSES),
+            ),
             models.Index(
                 fields=["given_by", "start"], name="meeting_given_by_idx", condition=Q(given_by__isnull=False)
             ),

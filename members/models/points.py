@@ -353,6 +353,34 @@ class PointsEntry(AppendOnlyModel):
         return f"{label} #{number}" + ("（预留）" if step == "hold" else "")
 
 
+class PointsMonthQuerySet(AreaScopedQuerySet):
+    area_path_lookup = "community__path"
+
+
+class PointsMonth(models.Model):
+    """The 获得 points of a community's volunteers in one month (Asia/Shanghai): a roll-up of the ledger
+    for the area dashboard, which would otherwise add up a city's two million entries a year.
+
+    Moved only by members/points.py, in the transaction of the entry that earns them (`post_entry`) or
+    of the volunteer's move to another community (`move_volunteer`), by one conditional UPDATE or an
+    insert; `manage.py reconcile` checks every row against the entries.
+    """
+
+    community = models.ForeignKey(Area, verbose_name="服务社区", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份", help_text="当月 1 日。")
+    earned = models.PositiveBigIntegerField("获得积分", default=0)
+
+    objects = PointsMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "社区月度获得积分"
+        verbose_name_plural = "社区月度获得积分"
+        constraints = [models.UniqueConstraint(fields=["community", "month"], name="points_month_unique")]
+
+    def __str__(self):
+        return f"{self.community} {self.month:%Y-%m} 获得 {self.earned} 分"
+
+
 class MonthlyRankingQuerySet(AreaScopedQuerySet):
     pass
 

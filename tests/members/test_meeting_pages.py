@@ -143,15 +143,15 @@ def test_the_street_list_shows_who_is_behind_and_whose_term_is_overdue_in_consta
     elsewhere = OrganizationFactory(name="别的街道党支部")
     client.force_login(street_staff)
     url = reverse("members:compliance-list")
-    # session, user, their area, rules, organisations, meetings, terms, the header's 待办 count, the
-    # street's communities (the area filter)
-    with django_assert_num_queries(9):
+    # session, user, their area, rules, the organisations' kinds, meetings, terms, the listed
+    # organisations, the header's 待办 count, the street's communities (the area filter)
+    with django_assert_num_queries(10):
         html = client.get(url).content.decode()
     assert "第0党支部" in html and "已超期未换届" in html and "支部党员大会" in html
     assert elsewhere.name not in html
     assert on_time.name in html  # nothing held at all: behind too
     branches_behind(street, 4)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
 
 

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import CommunityReporting, EntryKind, PointsEntry, Role
+from members.models import CommunityReporting, EntryKind, Role
+from members.points import post_entry
 from projects.area_dashboard import sections
 from projects.models import FundLedgerEntry, LedgerKind
 from services.models import (
@@ -193,8 +195,9 @@ def test_members_volunteers_and_points(world):
         VolunteerFactory(community=world["c2"])
     earn, redeem = EntryKind.EARN, EntryKind.REDEEM
     entries = [(4, earn, 20), (4, earn, 5), (4, redeem, -10), (9, earn, 7)]
-    for n, (month, kind, amount) in enumerate(entries):
-        PointsEntry.objects.create(volunteer=v1, kind=kind, amount=amount, source=f"test-{n}", at=at(month))
+    with transaction.atomic():
+        for n, (month, kind, amount) in enumerate(entries):
+            post_entry(volunteer=v1, kind=kind, amount=amount, source=f"test-{n}", at=at(month))
     c1 = by_key(world["c1"])["members"].series
     # Jan–Feb 1; Mar–May 2 (the second from 15 March); June 1 (it ended on 30 June); July on 2.
     assert _month(c1, "reported") == [1, 1, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2]

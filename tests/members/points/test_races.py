@@ -11,11 +11,13 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Sum
 
 from members.errors import Refusal
 from members.models import (
     EntryKind,
     PointsEntry,
+    PointsMonth,
     Redemption,
     Reward,
     ServiceRecord,
@@ -23,11 +25,11 @@ from members.models import (
     User,
     Volunteer,
 )
-from members.points import post_entry
+from members.points import move_volunteer, post_entry
 from members.rewards import request_redemption
 from members.service_records import verify_service
 from sites.reconcile import checks
-from tests.factories import RewardFactory, StaffFactory
+from tests.factories import CommunityFactory, RewardFactory, StaffFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -137,3 +139,30 @@ def test_redemptions_never_overdraw_a_balance(community):
     assert volunteer.points == 0
     assert Reward.objects.get(pk=reward.pk).stock == 97
     assert_books_balance()
+
+
+def test_earns_racing_volunteers_moves_leave_every_communitys_months_as_the_ledger_says(community):
+    elsewhere = CommunityFactory()
+    people = volunteers(community, 20, "m")
+    # 400 earns and 40 moves back and forth at once, each with its own copy of the volunteer read before
+    # any move (as a page would hold one).
+    copies = [Volunteer.objects.get(pk=people[i % 20].pk) for i in range(440)]
+    earns = [lambda v=copies[i], i=i: _earn(v, i) for i in range(400)]
+    to = (elsewhere, community)
+    moves = [
+        lambda v=copies[400 + i], i=i: move_volunteer(volunteer=v, community=to[i // 20 % 2])
+        for i in range(40)
+    ]
+    calls = earns + moves
+    random.Random(17).shuffle(calls)
+
+    outcomes = run_pool(calls)
+
+    assert outcomes == ["ok"] * len(calls)
+    assert PointsMonth.objects.aggregate(total=Sum("earned"))["total"] == 400 * 5
+    assert_books_balance()
+
+
+def _earn(volunteer, i):
+    with transaction.atomic():
+        post_entry(volunteer=volunteer, kind=EntryKind.EARN, amount=5, source=f"race:{i}")
