@@ -79,8 +79,7 @@ def activity_list(request):
         return bad_request(
             request, "筛选条件有误：" + "；".join(e for es in form.errors.values() for e in es)
         )
-    # The cards show the site's and room's names: no area (its boundary is most of its row).
-    found = Activity.objects.published().select_related("site", "venue")
+    found = Activity.objects.published().cards()
     data = form.cleaned_data
     for area in (data["district"], data["street"]):
         if area:

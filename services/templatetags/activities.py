@@ -13,7 +13,7 @@ UPCOMING_ON_SITE_PAGE = 5
 @register.inclusion_tag("services/includes/site_activities.html")
 def site_activities(site):
     """The next few published activities at `site` (one query)."""
-    upcoming = Activity.objects.published().upcoming().filter(site=site).select_related("site", "venue")
+    upcoming = Activity.objects.published().upcoming().filter(site=site).cards()
     return {"activities": list(upcoming.order_by("start", "pk")[:UPCOMING_ON_SITE_PAGE]), "site": site}
 
 
