@@ -6,12 +6,14 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
 from services import activities as ops
 from services.models import ActivityKind
-from tests.factories import JPEG_BYTES, SiteFactory, StaffFactory, local, next_weekday
+from tests.factories import JPEG_BYTES, SiteFactory, StaffFactory, VenueFactory, local, next_weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,24 @@ def test_the_map_popup_gets_a_sites_upcoming_activities_from_the_api(client, dja
     assert first["url"] == reverse("services:activity-detail", args=[first["id"]])
     assert first["span_label"] and first["places_left"] == 1
     assert client.get(reverse("services:api-activities"), {"site": "abc"}).status_code == 400
+
+
+def test_the_site_page_shows_an_activitys_room_from_the_rooms_it_has_loaded(client):
+    site = SiteFactory()
+    room = VenueFactory(site=site, name="党员活动室")
+    outdoors(site, "户外活动")
+    client.get(site.get_absolute_url())  # warm the per-process caches (table versions)
+    with CaptureQueriesContext(connection) as outdoors_only:
+        client.get(site.get_absolute_url())
+    start = local(next_weekday(), 14)
+    ops.publish_activity(
+        by=StaffFactory(area=site.area), site=site, venue=room, title="室内讲座", kind=ActivityKind.LECTURE,
+        start=start, end=start + dt.timedelta(hours=1), capacity=5, contact_phone="13812345678",
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as with_room:
+        page = client.get(site.get_absolute_url()).content.decode()
+    assert f"{site.name} · 党员活动室" in page
+    assert len(with_room.captured_queries) == len(outdoors_only.captured_queries)
 
 
 def test_a_cover_is_checked_like_every_upload_and_shown_on_the_list_and_the_page(client, settings, tmp_path):

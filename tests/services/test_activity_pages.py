@@ -59,6 +59,12 @@ def test_the_list_filters_by_district_street_kind_and_date(client, areas, django
     assert titles(district=district.pk) == [lecture.title, later.title]
     assert titles(street=other.pk) == [elsewhere.title]
     assert titles(kind="party_day") == [later.title]
+    shown = client.get(reverse("services:activity-list"), {"street": street.pk, "kind": "party_day"})
+    page = shown.content.decode()  # the filters as chosen (PlainSelect writes the options itself)
+    assert f'<option value="{street.pk}" selected>双塔街道</option>' in page
+    assert '<option value="party_day" selected>主题党日</option>' in page
+    assert f'<option value="{other.pk}">长桥街道</option>' in page
+    assert '<option value="">全部</option>' in page
     assert titles(date=later.start.astimezone().date().isoformat()) == [later.title]
     response = client.get(reverse("services:activity-list"), {"date": "2026-13-01", "district": "abc"})
     assert response.status_code == 400 and "筛选条件有误" in response.content.decode()
