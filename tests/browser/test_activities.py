@@ -210,7 +210,12 @@ def test_publishing_from_the_site_page_and_a_taken_room(
     expect(page.locator("#conflict")).to_contain_text("该时段已被预约")
     expect(page.locator("#id_title")).to_have_value("居民议事会")
     wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert wide <= 0, f"the publish form scrolls sideways by {wide} px at {width}"
+    sticking_out = page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map(e => `${e.tagName}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`)"""
+    )
+    assert wide <= 0, f"the publish form scrolls sideways by {wide} px at {width}: {sticking_out}"
     screenshot(page, f"activities-publish-taken-{width}")
     published = Activity.objects.get(title="博士阳光讲坛")
     assert published.booking.venue == room and not Activity.objects.filter(title="居民议事会").exists()
