@@ -46,8 +46,13 @@ def post_entry(*, volunteer, kind, amount, source, by=None, note="", **links):
     while not Volunteer.objects.filter(
         pk=volunteer.pk, community=volunteer.community_id, points__gte=-amount
     ).update(points=F("points") + amount):
-        balance, community = Volunteer.objects.values_list("points", "community").get(pk=volunteer.pk)
-        if community == volunteer.community_id:
+        # The UPDATE missed: the balance is short, or a move changed the community (the statement's
+        # snapshot may even predate a move back, so an unchanged community proves nothing). Read the row
+        # locked, as the UPDATE would: no move comes between this read and the next try, which therefore
+        # succeeds unless the balance really is short.
+        locked = Volunteer.objects.select_for_update(no_key=True).values_list("points", "community")
+        balance, community = locked.get(pk=volunteer.pk)
+        if balance < -amount:
             raise Refusal(f"积分不足：当前余额 {balance} 分，需要 {-amount} 分。")
         volunteer.community_id = community  # moved meanwhile: the points go where they serve now
     if kind == EntryKind.EARN:
