@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(
@@ -16,6 +17,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 BROWSER_DIR = Path(__file__).resolve().parent
+
+# An assertion waits as long as an action (page.set_default_timeout below): on a busy machine a page the
+# live server renders can take longer than Playwright's 5 s, which failed a click's navigation that came.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(config, items):
