@@ -168,15 +168,20 @@ def test_the_resident_reopens_within_seven_days_and_it_closes_itself_after(resid
     assert Demand.objects.get(pk=second.pk).status == S.CLOSED
 
 
-def test_a_closed_order_earns_the_member_points_once(resident, staff, member, category, community):
-    volunteer = VolunteerFactory(member=member, community=community, user=None)
-    PointRuleFactory(code=ops.ORDER_RULE_CODE, area=community, points_per_unit=5)
-    demand = DemandFactory(resident=resident, category=category)
+def _order_taken_resolved_and_rated(demand, staff, member, resident, rating):
+    """受理 → 派单 to `member` → 接单 → 办结 → the resident's `rating` (满意 or 基本满意 closes it)."""
     ops.accept(demand=demand, by=staff)
     ops.dispatch(demand=demand, by=staff, member=member)
     ops.take(demand=demand, by=member.user)
     ops.resolve(demand=demand, by=member.user, note="已修好")
-    ops.evaluate(demand=demand, by=resident.user, rating=Rating.FAIRLY_SATISFIED)
+    ops.evaluate(demand=demand, by=resident.user, rating=rating)
+
+
+def test_a_closed_order_earns_the_member_points_once(resident, staff, member, category, community):
+    volunteer = VolunteerFactory(member=member, community=community, user=None)
+    PointRuleFactory(code=ops.ORDER_RULE_CODE, area=community, points_per_unit=5)
+    demand = DemandFactory(resident=resident, category=category)
+    _order_taken_resolved_and_rated(demand, staff, member, resident, Rating.FAIRLY_SATISFIED)
     volunteer.refresh_from_db()
     assert volunteer.points == 5
     assert volunteer.points_entries.get().source == f"demand:{demand.pk}"
@@ -192,10 +197,6 @@ def test_the_order_rule_is_the_one_in_force_on_suzhous_date(resident, staff, mem
     PointRuleFactory(**common, points_per_unit=8, version=2, effective_from=dt.date(2027, 1, 1))
     demand = DemandFactory(resident=resident, category=category)
     with time_machine.travel(dt.datetime(2026, 12, 31, 16, 30, tzinfo=dt.UTC), tick=False):
-        ops.accept(demand=demand, by=staff)
-        ops.dispatch(demand=demand, by=staff, member=member)
-        ops.take(demand=demand, by=member.user)
-        ops.resolve(demand=demand, by=member.user, note="已修好")
-        ops.evaluate(demand=demand, by=resident.user, rating=Rating.SATISFIED)
+        _order_taken_resolved_and_rated(demand, staff, member, resident, Rating.SATISFIED)
     volunteer.refresh_from_db()
     assert volunteer.points == 8
